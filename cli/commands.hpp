@@ -1,0 +1,14 @@
+// Each eye command group registers its subcommand; the callbacks run inside CLI11's parse.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "global_options.hpp"
+
+namespace eye::cli {
+
+void add_send_command(CLI::App& app, const GlobalOptions& global);
+void add_list_command(CLI::App& app, const GlobalOptions& global);
+void add_get_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace eye::cli

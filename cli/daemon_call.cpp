@@ -1,0 +1,37 @@
+// Calls to the daemon and its error replies.
+#include "daemon_call.hpp"
+
+#include <Poco/JSON/Parser.h>
+
+namespace eye::cli {
+
+std::string describe_error(int status, const std::string& body) {
+    try {
+        Poco::JSON::Parser parser;
+        auto root = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+        auto error = root->getObject("error");
+        if (error) {
+            std::string text = error->optValue<std::string>("message", "") + " (" +
+                               error->optValue<std::string>("code", "") ;
+            std::string field = error->optValue<std::string>("field", "");
+            if (!field.empty()) text += ", field " + field;
+            return text + ")";
+        }
+    } catch (const Poco::Exception&) {
+    }
+    return "the daemon answered HTTP " + std::to_string(status);
+}
+
+Poco::Dynamic::Var call(Client& client, const std::string& method, const std::string& target,
+                        const std::string& body, const std::string& content_type) {
+    HttpResult r = client.request(method, target, body, content_type);
+    if (r.status >= 300) throw DaemonError(describe_error(r.status, r.body));
+    try {
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the daemon's key order
+        return parser.parse(r.body);
+    } catch (const Poco::Exception& e) {
+        throw DaemonError("the daemon's reply is not JSON: " + e.displayText());
+    }
+}
+
+}  // namespace eye::cli

@@ -1,0 +1,23 @@
+// eye get: one event by id.
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "daemon_call.hpp"
+#include "output.hpp"
+
+namespace eye::cli {
+
+void add_get_command(CLI::App& app, const GlobalOptions& global) {
+    auto id = std::make_shared<std::int64_t>(0);
+    CLI::App* cmd = app.add_subcommand("get", "Show one event by its id");
+    cmd->add_option("id", *id, "the event's id")->required()->check(CLI::PositiveNumber);
+    cmd->callback([id, &global] {
+        Client client(global.endpoint());
+        auto event = call(client, "GET", "/events/" + std::to_string(*id) + "/").extract<Poco::JSON::Object::Ptr>();
+        Printer printer(std::cout, global.output_format(), event_columns());
+        printer.row(event);
+    });
+}
+
+}  // namespace eye::cli

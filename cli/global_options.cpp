@@ -1,0 +1,54 @@
+// Resolution of the daemon endpoint and the output format.
+#include "global_options.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <unistd.h>
+
+#include "default_paths.hpp"
+
+namespace eye::cli {
+
+void GlobalOptions::add_to(CLI::App& app) {
+    app.add_option("--socket", socket, "eyed's Unix socket (env EYE_SOCKET; default: the first of " +
+                                           [] {
+                                               std::string all;
+                                               for (auto& p : socket_candidates()) all += (all.empty() ? "" : ", ") + p;
+                                               return all;
+                                           }() +
+                                           " that exists)");
+    app.add_option("--url", url, "eyed's base URL over TCP instead of the socket, e.g. http://127.0.0.1:8000 (env EYE_URL)");
+    app.add_option("--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
+        ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
+}
+
+namespace {
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+}  // namespace
+
+Endpoint GlobalOptions::endpoint() const {
+    if (!url.empty()) return Endpoint{"", url};
+    if (!socket.empty()) return Endpoint{socket, ""};
+    if (auto u = env("EYE_URL"); !u.empty()) return Endpoint{"", u};
+    if (auto s = env("EYE_SOCKET"); !s.empty()) return Endpoint{s, ""};
+    auto candidates = socket_candidates();
+    for (const auto& path : candidates) {
+        std::error_code ec;
+        if (std::filesystem::exists(path, ec)) return Endpoint{path, ""};
+    }
+    return Endpoint{candidates.front(), ""};
+}
+
+Format GlobalOptions::output_format() const {
+    if (format == "table") return Format::table;
+    if (format == "json") return Format::json;
+    if (format == "csv") return Format::csv;
+    if (format == "ndjson") return Format::ndjson;
+    return isatty(STDOUT_FILENO) ? Format::table : Format::ndjson;
+}
+
+}  // namespace eye::cli

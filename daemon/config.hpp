@@ -1,0 +1,23 @@
+// Everything eyed is told at start, with the defaults a new user gets.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "services.hpp"
+#include "stores/sqlite/sqlite_store.hpp"
+
+namespace eye {
+
+struct Config {
+    std::string listen = "127.0.0.1:8000";  // "none": no TCP listener
+    std::string socket;                     // empty: default_socket_path(); "none": no Unix listener
+    std::string db;                         // empty: default_db_path()
+    std::string log_level = "info";
+    Durability durability = Durability::power;
+    std::size_t queue_depth = 50000;  // events waiting for the writer
+    int threads = 32;                 // request threads per listener
+    Limits limits;
+};
+
+}  // namespace eye

@@ -1,0 +1,121 @@
+// Start-up, the signal loop and shutdown order: listeners stop, in-flight requests finish, the
+// ingest queue drains into a last commit, the database closes, the socket file goes.
+#include "daemon.hpp"
+
+#include <csignal>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
+#include <spdlog/spdlog.h>
+
+#include "ingest.hpp"
+#include "listeners.hpp"
+#include "router.hpp"
+#include "version.hpp"
+
+namespace eye {
+namespace {
+
+// One HTTP server per listener, each with its own thread pool so that a busy TCP side cannot
+// starve the local admin socket.
+struct Server {
+    std::unique_ptr<Poco::ThreadPool> pool;
+    std::unique_ptr<Poco::Net::HTTPServer> http;
+};
+
+Server start_server(Services& services, Listener kind, Poco::Net::ServerSocket socket, int threads) {
+    auto params = new Poco::Net::HTTPServerParams;  // owned by the server (AutoPtr)
+    params->setMaxThreads(threads);
+    params->setMaxQueued(1024);
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(0);  // unlimited
+    params->setKeepAliveTimeout(Poco::Timespan(30, 0));
+    params->setTimeout(Poco::Timespan(30, 0));
+    params->setServerName("eyed");
+    params->setSoftwareVersion(std::string("eyed/") + version);
+    Server s;
+    s.pool = std::make_unique<Poco::ThreadPool>(2, threads + 1);
+    s.http = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(services, kind), *s.pool, socket, params);
+    s.http->start();
+    return s;
+}
+
+sigset_t handled_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    return set;
+}
+
+}  // namespace
+
+int run_daemon(const Config& config) {
+    // Blocked before any thread starts, so every thread inherits the mask and only sigwait below
+    // ever sees these signals.
+    sigset_t signals = handled_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    std::optional<SqliteStore> store;
+    try {
+        store.emplace(config.db, config.durability);
+    } catch (const std::exception& e) {
+        spdlog::critical("cannot open database {}: {}", config.db, e.what());
+        return 1;
+    }
+    Ingest ingest(*store, config.queue_depth);
+    Services services{*store, ingest, config.limits};
+
+    std::vector<Server> servers;
+    std::vector<std::string> addresses;
+    bool own_socket = false;
+    try {
+        if (config.listen != "none") {
+            auto socket = open_tcp_listener(config.listen);
+            addresses.push_back("http://" + socket.address().toString());
+            servers.push_back(start_server(services, Listener::tcp, socket, config.threads));
+        }
+        if (config.socket != "none") {
+            auto socket = open_unix_listener(config.socket);
+            own_socket = true;
+            addresses.push_back("unix:" + config.socket);
+            servers.push_back(start_server(services, Listener::unix_socket, socket, config.threads));
+        }
+    } catch (const StartupError& e) {
+        spdlog::critical("{}", e.what());
+        for (auto& s : servers) s.http->stopAll(true);
+        if (own_socket) remove_unix_listener(config.socket);
+        return 1;
+    }
+
+    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {})", version,
+                 fmt::join(addresses, " and "), config.db, store->count(),
+                 config.durability == Durability::power ? "power" : "process");
+
+    for (;;) {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        if (sig == SIGHUP) {
+            spdlog::info("SIGHUP: nothing to reload");
+            continue;
+        }
+        spdlog::info("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        break;
+    }
+
+    for (auto& s : servers) s.http->stopAll(false);
+    for (auto& s : servers) s.pool->joinAll();
+    ingest.stop();
+    Ingest::Stats stats = ingest.stats();
+    store.reset();
+    if (own_socket) remove_unix_listener(config.socket);
+    spdlog::info("stopped after {} events in {} commits", stats.events, stats.commits);
+    return 0;
+}
+
+}  // namespace eye

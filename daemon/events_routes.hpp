@@ -1,0 +1,16 @@
+// The /events/ routes: ingest one event (or a batch), list with filters, fetch one.
+#pragma once
+
+#include <cstdint>
+
+#include "reply.hpp"
+#include "request.hpp"
+#include "services.hpp"
+
+namespace eye {
+
+Reply post_events(const Request& request, Services& services);
+Reply list_events(const Request& request, Services& services);
+Reply get_event(const Request& request, Services& services, std::int64_t id);
+
+}  // namespace eye

@@ -1,0 +1,25 @@
+// The health check reports the version and stored event count, which monitoring can graph.
+#include "health_route.hpp"
+
+#include <sstream>
+
+#include <Poco/JSON/Object.h>
+
+#include "version.hpp"
+
+namespace eye {
+
+Reply get_health(const Request&, Services& services) {
+    Ingest::Stats stats = services.ingest.stats();
+    Poco::JSON::Object body(true);
+    body.set("status", "ok");
+    body.set("version", std::string(version));
+    body.set("events", services.store.count());
+    body.set("commits", static_cast<Poco::UInt64>(stats.commits));
+    body.set("committed_events", static_cast<Poco::UInt64>(stats.events));
+    std::ostringstream out;
+    body.stringify(out);
+    return Reply{200, out.str(), {}};
+}
+
+}  // namespace eye

@@ -1,0 +1,71 @@
+// The ingest pipeline: a bounded queue in front of one writer thread that commits whatever is
+// waiting in one transaction (group commit) and then wakes the requests it carried.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "event.hpp"
+#include "store.hpp"
+
+namespace eye {
+
+class IngestRefused : public std::runtime_error {
+public:
+    enum class Reason { queue_full, stopping };
+    IngestRefused(Reason reason, const char* what) : std::runtime_error(what), reason_(reason) {}
+    Reason reason() const { return reason_; }
+
+private:
+    Reason reason_;
+};
+
+class Ingest {
+public:
+    // `capacity` bounds the events waiting for the writer, and so the memory they hold.
+    Ingest(Store& store, std::size_t capacity);
+    ~Ingest();
+    Ingest(const Ingest&) = delete;
+    Ingest& operator=(const Ingest&) = delete;
+
+    // Blocks until the events are committed and returns their results in order. Throws
+    // IngestRefused when the queue is full or the pipeline is stopping, and rethrows the
+    // store's error when the commit failed (nothing of that group was stored then).
+    std::vector<AppendResult> submit(std::vector<Event> events);
+
+    // Refuses new work, commits everything already queued, and joins the writer.
+    void stop();
+
+    struct Stats {
+        std::size_t commits = 0;  // transactions the writer ran
+        std::size_t events = 0;   // events it committed in them
+    };
+    Stats stats() const;
+
+private:
+    struct Job {
+        std::vector<Event> events;
+        std::promise<std::vector<AppendResult>> done;
+    };
+
+    void run();
+    void commit(std::vector<Job>& group);
+
+    Store& store_;
+    const std::size_t capacity_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Job> queue_;
+    std::size_t queued_events_ = 0;
+    bool stopping_ = false;
+    Stats stats_;
+    std::thread writer_;
+};
+
+}  // namespace eye

@@ -1,0 +1,76 @@
+// Listening sockets for TCP and the Unix domain.
+#include "listeners.hpp"
+
+#include <filesystem>
+
+#include <sys/stat.h>
+
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocket.h>
+
+namespace eye {
+namespace fs = std::filesystem;
+using Poco::Net::ServerSocket;
+using Poco::Net::SocketAddress;
+
+namespace {
+
+constexpr int backlog = 256;
+
+bool someone_answers(const std::string& path) {
+    try {
+        Poco::Net::StreamSocket probe;
+        probe.connect(SocketAddress(SocketAddress::UNIX_LOCAL, path));
+        return true;
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+ServerSocket open_tcp_listener(const std::string& address) {
+    try {
+        ServerSocket socket;
+        socket.bind(SocketAddress(address), true, false);
+        socket.listen(backlog);
+        return socket;
+    } catch (const Poco::Exception& e) {
+        throw StartupError("cannot listen on " + address + ": " + e.displayText());
+    }
+}
+
+ServerSocket open_unix_listener(const std::string& path) {
+    fs::path folder = fs::path(path).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !fs::exists(folder)) {
+        fs::create_directories(folder, ec);
+        if (ec) throw StartupError("cannot create socket folder " + folder.string() + ": " + ec.message());
+        fs::permissions(folder, fs::perms::owner_all, ec);
+    }
+    fs::file_status status = fs::symlink_status(path, ec);
+    if (fs::exists(status)) {
+        if (status.type() != fs::file_type::socket)
+            throw StartupError(path + " exists and is not a socket; refusing to replace it");
+        if (someone_answers(path))
+            throw StartupError("another daemon is answering on " + path + "; stop it or choose another --socket");
+        fs::remove(path, ec);  // stale, from a run that did not exit cleanly
+    }
+    try {
+        ServerSocket socket;
+        socket.bind(SocketAddress(SocketAddress::UNIX_LOCAL, path));
+        socket.listen(backlog);
+        // The socket is the local admin channel: the owner and its group, nobody else.
+        ::chmod(path.c_str(), 0660);
+        return socket;
+    } catch (const Poco::Exception& e) {
+        throw StartupError("cannot listen on " + path + ": " + e.displayText());
+    }
+}
+
+void remove_unix_listener(const std::string& path) {
+    std::error_code ec;
+    fs::remove(path, ec);
+}
+
+}  // namespace eye

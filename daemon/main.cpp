@@ -1,0 +1,17 @@
+// eyed's entry point: options, logging, then the daemon's life.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "daemon.hpp"
+#include "options.hpp"
+
+int main(int argc, char** argv) {
+    auto parsed = eye::parse_options(argc, argv);
+    if (!parsed.config) return parsed.exit_code;
+    // Logs go to stderr: journald adds its own timestamps under systemd, so ours stay short.
+    auto logger = spdlog::stderr_color_mt("eyed");
+    spdlog::set_default_logger(logger);
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    spdlog::set_level(spdlog::level::from_str(parsed.config->log_level));
+    return eye::run_daemon(*parsed.config);
+}

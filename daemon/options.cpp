@@ -1,0 +1,69 @@
+// eyed's options, in CLI11 like eye's; each one is also in eyed(8).
+#include "options.hpp"
+
+#include <iostream>
+#include <map>
+
+#include <CLI/CLI.hpp>
+
+#include "default_paths.hpp"
+#include "version.hpp"
+
+namespace eye {
+
+ParsedOptions parse_options(int argc, char** argv) {
+    Config c;
+    CLI::App app{"eyed: The Eye's event collector daemon. Receives behaviour events over HTTP on a TCP "
+                 "port and a Unix socket and stores them.",
+                 "eyed"};
+    app.set_version_flag("--version", std::string("eyed ") + version);
+    app.add_option("--listen", c.listen, "TCP address to serve on, ADDR:PORT, or 'none' for no TCP")
+        ->capture_default_str();
+    app.add_option("--socket", c.socket, "Unix socket to serve on, or 'none' (default: " + default_socket_path() + ")");
+    app.add_option("--db", c.db, "SQLite database file, created with its folder if missing (default: " +
+                                     default_db_path() + ")");
+    app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+        ->capture_default_str();
+    std::map<std::string, Durability> durabilities{{"process", Durability::process}, {"power", Durability::power}};
+    app.add_option("--durability", c.durability,
+                   "power: a committed event survives power loss (SQLite synchronous=FULL); process: "
+                   "it survives a crash of eyed only (synchronous=NORMAL)")
+        ->transform(CLI::CheckedTransformer(durabilities))
+        ->default_str("power");
+    app.add_option("--queue-depth", c.queue_depth, "events that may wait for the writer before clients get 503")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--threads", c.threads, "request threads per listener")
+        ->check(CLI::Range(2, 1024))
+        ->capture_default_str();
+    app.add_option("--max-body", c.limits.max_body, "largest single-event request body, bytes")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--max-batch-body", c.limits.max_batch_body, "largest batch request body, bytes")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--max-batch-events", c.limits.max_batch_events, "most events in one batch")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return {std::nullopt, app.exit(e)};
+    } catch (const CLI::CallForVersion& e) {
+        return {std::nullopt, app.exit(e)};
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return {std::nullopt, 2};
+    }
+    if (c.socket.empty()) c.socket = default_socket_path();
+    if (c.db.empty()) c.db = default_db_path();
+    if (c.listen == "none" && c.socket == "none") {
+        std::cerr << "eyed: --listen none and --socket none leave nothing to serve on\n";
+        return {std::nullopt, 2};
+    }
+    return {c, 0};
+}
+
+}  // namespace eye

@@ -1,0 +1,24 @@
+// Error bodies, shaped as the original API's were, with a stable code added.
+#include "reply.hpp"
+
+#include <sstream>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+
+namespace eye {
+
+Reply error_reply(int status, const Error& error) {
+    Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(true);
+    detail->set("code", error.code);
+    detail->set("message", error.message);
+    if (!error.field.empty()) detail->set("field", error.field);
+    Poco::JSON::Object body(true);
+    body.set("error", detail);
+    body.set("status_code", status);
+    std::ostringstream out;
+    body.stringify(out);
+    return Reply{status, out.str(), {}};
+}
+
+}  // namespace eye

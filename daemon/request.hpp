@@ -1,0 +1,28 @@
+// The parts of an HTTP request that routes look at, read once by the router.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/NameValueCollection.h>
+
+namespace eye {
+
+enum class Listener { tcp, unix_socket };
+
+struct Request {
+    Poco::Net::HTTPServerRequest& http;
+    Listener listener;
+    std::vector<std::string> segments;  // the path split on '/', without empty parts
+    Poco::Net::NameValueCollection query;
+
+    // Reads the whole body; throws RequestError 413 (too_large) past `limit` bytes.
+    std::string body(std::size_t limit) const;
+
+    // The absolute base URL of this request as the client addressed it ("http://host:port").
+    std::string base_url() const;
+};
+
+}  // namespace eye

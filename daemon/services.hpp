@@ -1,0 +1,25 @@
+// What the routes work with: the store, the ingest pipeline and the request limits.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "ingest.hpp"
+#include "store.hpp"
+
+namespace eye {
+
+struct Limits {
+    std::size_t max_body = 1 << 20;        // one event
+    std::size_t max_batch_body = 8 << 20;  // a JSON array or NDJSON batch
+    std::size_t max_batch_events = 10000;
+    int retry_after_seconds = 1;           // told to clients refused with 503
+};
+
+struct Services {
+    Store& store;
+    Ingest& ingest;
+    Limits limits;
+};
+
+}  // namespace eye

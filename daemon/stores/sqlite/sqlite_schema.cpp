@@ -1,0 +1,59 @@
+// Schema migrations. Append new steps; never edit a step that has shipped.
+#include "sqlite_schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace eye::sqlite {
+namespace {
+
+constexpr std::array migrations{
+    // 1: events, with one index per query of the brief (session, category, time range), each
+    // ending in timestamp so the newest-first order comes from the index, and the fingerprint
+    // that makes storage exactly-once.
+    R"sql(
+        CREATE TABLE events (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id  TEXT    NOT NULL,
+            category    TEXT    NOT NULL,
+            name        TEXT    NOT NULL,
+            data        TEXT    NOT NULL,
+            timestamp   INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            event_id    TEXT,
+            fingerprint BLOB    NOT NULL UNIQUE
+        );
+        CREATE INDEX events_by_session  ON events (session_id, timestamp);
+        CREATE INDEX events_by_category ON events (category, timestamp);
+        CREATE INDEX events_by_time     ON events (timestamp);
+    )sql",
+};
+
+}  // namespace
+
+int schema_version(Db& db) {
+    Statement s(db, "PRAGMA user_version");
+    s.step();
+    return static_cast<int>(s.int64(0));
+}
+
+void migrate(Db& db) {
+    int current = schema_version(db);
+    int newest = static_cast<int>(migrations.size());
+    if (current > newest)
+        throw Error(SQLITE_ERROR, "database schema version " + std::to_string(current) +
+                                      " is newer than this eyed understands (" + std::to_string(newest) + ")");
+    for (int v = current; v < newest; ++v) {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+            db.exec(migrations[v]);
+            db.exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+            db.exec("COMMIT");
+        } catch (...) {
+            db.exec("ROLLBACK");
+            throw;
+        }
+    }
+}
+
+}  // namespace eye::sqlite

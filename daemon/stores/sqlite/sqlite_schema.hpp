@@ -1,0 +1,14 @@
+// The SQLite schema and its migrations, applied by the daemon at start.
+#pragma once
+
+#include "sqlite_handle.hpp"
+
+namespace eye::sqlite {
+
+// Brings the database up to the newest schema version (kept in PRAGMA user_version), one
+// migration per transaction. Refuses a database written by a newer eyed.
+void migrate(Db& db);
+
+int schema_version(Db& db);
+
+}  // namespace eye::sqlite

@@ -1,0 +1,196 @@
+// SqliteStore: a writer connection with prepared statements, and a pool of reader connections
+// (WAL lets readers run while the writer commits).
+#include "sqlite_store.hpp"
+
+#include <filesystem>
+
+#include "sqlite_schema.hpp"
+
+namespace eye {
+
+using sqlite::Db;
+using sqlite::Statement;
+
+namespace {
+
+constexpr const char* event_columns =
+    "id, session_id, category, name, data, timestamp, received_at, event_id";
+
+Event read_event(const Statement& s) {
+    Event e;
+    e.id = s.int64(0);
+    e.session_id = s.text(1);
+    e.category = s.text(2);
+    e.name = s.text(3);
+    e.data = s.text(4);
+    e.timestamp = s.int64(5);
+    e.received_at = s.int64(6);
+    if (!s.is_null(7)) e.event_id = s.text(7);
+    return e;
+}
+
+void configure(Db& db, Durability durability) {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec(durability == Durability::power ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
+}  // namespace
+
+struct SqliteStore::Writer {
+    Db db;
+    Statement insert;
+    Statement find_fingerprint;
+
+    Writer(const std::string& path, Durability durability)
+        : db(open(path, durability)),
+          insert(db,
+                 "INSERT INTO events (session_id, category, name, data, timestamp, received_at, event_id, "
+                 "fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (fingerprint) DO NOTHING"),
+          find_fingerprint(db, "SELECT id FROM events WHERE fingerprint = ?1") {}
+
+    static Db open(const std::string& path, Durability durability) {
+        Db db(path, true);
+        configure(db, durability);
+        sqlite::migrate(db);
+        return db;
+    }
+};
+
+// Hands out reader connections, opening one more when all are busy; they are kept for reuse.
+class SqliteStore::ReaderPool {
+public:
+    explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+
+    template <typename Fn>
+    auto with(Fn&& fn) {
+        std::unique_ptr<Db> db = take();
+        struct Return {
+            ReaderPool* pool;
+            std::unique_ptr<Db>& db;
+            ~Return() { pool->give_back(std::move(db)); }
+        } back{this, db};
+        return fn(*db);
+    }
+
+private:
+    std::unique_ptr<Db> take() {
+        {
+            std::lock_guard lock(mutex_);
+            if (!idle_.empty()) {
+                auto db = std::move(idle_.back());
+                idle_.pop_back();
+                return db;
+            }
+        }
+        return std::make_unique<Db>(path_, false);
+    }
+    void give_back(std::unique_ptr<Db> db) {
+        std::lock_guard lock(mutex_);
+        idle_.push_back(std::move(db));
+    }
+
+    std::string path_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<Db>> idle_;
+};
+
+SqliteStore::SqliteStore(const std::string& path, Durability durability) : path_(path) {
+    auto folder = std::filesystem::path(path).parent_path();
+    if (!folder.empty()) std::filesystem::create_directories(folder);
+    writer_ = std::make_unique<Writer>(path, durability);
+    readers_ = std::make_unique<ReaderPool>(path);
+}
+
+SqliteStore::~SqliteStore() = default;
+
+std::vector<AppendResult> SqliteStore::append(std::span<const Event> events) {
+    std::lock_guard lock(write_mutex_);
+    Writer& w = *writer_;
+    std::vector<AppendResult> results;
+    results.reserve(events.size());
+    w.db.exec("BEGIN IMMEDIATE");
+    try {
+        for (const Event& e : events) {
+            w.insert.reset();
+            w.insert.bind(1, e.session_id).bind(2, e.category).bind(3, e.name).bind(4, e.data);
+            w.insert.bind(5, e.timestamp).bind(6, e.received_at);
+            if (e.event_id.empty())
+                w.insert.bind_null(7);
+            else
+                w.insert.bind(7, e.event_id);
+            w.insert.bind_blob(8, e.fingerprint);
+            w.insert.step();
+            if (w.db.changes() == 1) {
+                results.push_back({sqlite3_last_insert_rowid(w.db.get()), false});
+                continue;
+            }
+            w.find_fingerprint.reset();
+            w.find_fingerprint.bind_blob(1, e.fingerprint);
+            if (!w.find_fingerprint.step()) w.db.fail(SQLITE_INTERNAL, "conflicting event vanished");
+            results.push_back({w.find_fingerprint.int64(0), true});
+        }
+        w.insert.reset();
+        w.find_fingerprint.reset();
+        w.db.exec("COMMIT");
+    } catch (...) {
+        w.insert.reset();
+        w.find_fingerprint.reset();
+        sqlite3_exec(w.db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    return results;
+}
+
+std::optional<Event> SqliteStore::find(std::int64_t id) {
+    return readers_->with([&](Db& db) -> std::optional<Event> {
+        Statement s(db, std::string("SELECT ") + event_columns + " FROM events WHERE id = ?1");
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        return read_event(s);
+    });
+}
+
+EventPage SqliteStore::list(const EventFilter& f, std::int64_t offset, int limit) {
+    // The WHERE clause is assembled from fixed fragments; every value is a bound parameter,
+    // bound below in the same order.
+    std::string where = " WHERE 1";
+    if (f.session_id) where += " AND session_id = ?";
+    if (f.category) where += " AND category = ?";
+    if (f.name) where += " AND name = ?";
+    if (f.after) where += " AND timestamp >= ?";
+    if (f.before) where += " AND timestamp <= ?";
+
+    return readers_->with([&](Db& db) {
+        auto bind = [&](Statement& s) {
+            int i = 1;
+            if (f.session_id) s.bind(i++, *f.session_id);
+            if (f.category) s.bind(i++, *f.category);
+            if (f.name) s.bind(i++, *f.name);
+            if (f.after) s.bind(i++, *f.after);
+            if (f.before) s.bind(i++, *f.before);
+            return i;
+        };
+        EventPage page;
+        Statement count(db, "SELECT count(*) FROM events" + where);
+        bind(count);
+        count.step();
+        page.count = count.int64(0);
+
+        Statement rows(db, std::string("SELECT ") + event_columns + " FROM events" + where +
+                               " ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?");
+        int next = bind(rows);
+        rows.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, offset);
+        while (rows.step()) page.events.push_back(read_event(rows));
+        return page;
+    });
+}
+
+std::int64_t SqliteStore::count() {
+    return readers_->with([](Db& db) {
+        Statement s(db, "SELECT count(*) FROM events");
+        s.step();
+        return s.int64(0);
+    });
+}
+
+}  // namespace eye

@@ -1,0 +1,40 @@
+// The embedded default store: one SQLite file in WAL mode.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store.hpp"
+#include "sqlite_handle.hpp"
+
+namespace eye {
+
+enum class Durability {
+    process,  // synchronous=NORMAL: survives a crash of eyed, may lose the last commits on power loss
+    power,    // synchronous=FULL: a committed event survives power loss too
+};
+
+class SqliteStore final : public Store {
+public:
+    // Creates the file (and its folder) when missing and migrates the schema.
+    SqliteStore(const std::string& path, Durability durability);
+    ~SqliteStore() override;
+
+    std::vector<AppendResult> append(std::span<const Event> events) override;
+    std::optional<Event> find(std::int64_t id) override;
+    EventPage list(const EventFilter& filter, std::int64_t offset, int limit) override;
+    std::int64_t count() override;
+
+private:
+    class ReaderPool;
+    struct Writer;
+
+    std::string path_;
+    std::mutex write_mutex_;  // one writer at a time; the ingest pipeline has just one anyway
+    std::unique_ptr<Writer> writer_;
+    std::unique_ptr<ReaderPool> readers_;
+};
+
+}  // namespace eye

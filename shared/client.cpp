@@ -1,0 +1,90 @@
+// The client side of eyed's API. Poco 1.11 cannot open a Unix-domain HTTPClientSession itself,
+// so for the socket we connect a StreamSocket and hand it over; such a session cannot
+// reconnect, hence a fresh session whenever the daemon closed the last one.
+#include "client.hpp"
+
+#include <sstream>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+namespace eye {
+
+std::string Endpoint::describe() const {
+    return socket_path.empty() ? url : "unix socket " + socket_path;
+}
+
+Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)) {
+    if (endpoint_.socket_path.empty()) {
+        Poco::URI uri(endpoint_.url);
+        if (uri.getScheme() != "http" || uri.getHost().empty())
+            throw std::invalid_argument("--url must look like http://HOST:PORT, not " + endpoint_.url);
+        prefix_ = uri.getPath();
+        while (!prefix_.empty() && prefix_.back() == '/') prefix_.pop_back();
+    }
+}
+
+Client::~Client() = default;
+
+Poco::Net::HTTPClientSession& Client::session() {
+    if (session_) return *session_;
+    try {
+        if (!endpoint_.socket_path.empty()) {
+            Poco::Net::StreamSocket socket;
+            socket.connect(Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, endpoint_.socket_path));
+            session_ = std::make_unique<Poco::Net::HTTPClientSession>(socket);
+        } else {
+            Poco::URI uri(endpoint_.url);
+            session_ = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+        }
+    } catch (const Poco::Exception& e) {
+        throw Unreachable("cannot reach eyed at " + endpoint_.describe() + ": " + e.displayText());
+    }
+    session_->setKeepAlive(true);
+    session_->setTimeout(Poco::Timespan(120, 0));
+    return *session_;
+}
+
+HttpResult Client::request(const std::string& method, const std::string& target, const std::string& body,
+                           const std::string& content_type) {
+    // A kept-alive connection the daemon has meanwhile closed fails on first use; one retry on
+    // a fresh connection covers that (and a repeated event is stored once anyway).
+    for (int attempt = 0;; ++attempt) {
+        bool reused = static_cast<bool>(session_);
+        try {
+            Poco::Net::HTTPClientSession& s = session();
+            Poco::Net::HTTPRequest req(method, prefix_ + target, Poco::Net::HTTPMessage::HTTP_1_1);
+            req.setKeepAlive(true);
+            if (!endpoint_.socket_path.empty()) req.setHost("localhost");
+            req.set("Accept", "application/json");
+            if (!body.empty() || method == "POST") {
+                req.setContentType(content_type);
+                req.setContentLength(static_cast<std::streamsize>(body.size()));
+            }
+            s.sendRequest(req) << body;
+            Poco::Net::HTTPResponse res;
+            std::istream& in = s.receiveResponse(res);
+            HttpResult result;
+            result.status = static_cast<int>(res.getStatus());
+            result.retry_after = res.get("Retry-After", "");
+            std::ostringstream out;
+            Poco::StreamCopier::copyStream(in, out);
+            result.body = out.str();
+            if (!res.getKeepAlive()) session_.reset();
+            return result;
+        } catch (const Unreachable&) {
+            throw;
+        } catch (const Poco::Exception& e) {
+            session_.reset();
+            if (reused && attempt == 0) continue;
+            throw Unreachable("lost the connection to eyed at " + endpoint_.describe() + ": " + e.displayText());
+        }
+    }
+}
+
+}  // namespace eye

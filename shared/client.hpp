@@ -1,0 +1,53 @@
+// An HTTP client for eyed over its Unix socket or TCP, keeping the connection alive.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace Poco::Net {
+class HTTPClientSession;
+}
+
+namespace eye {
+
+struct Endpoint {
+    std::string socket_path;  // set: talk over this Unix socket
+    std::string url;          // otherwise: this base URL, "http://host:port[/prefix]"
+    std::string describe() const;
+};
+
+struct HttpResult {
+    int status = 0;
+    std::string body;
+    std::string retry_after;  // the Retry-After header, when the daemon sent one
+};
+
+// Thrown when no connection to the daemon can be made or kept; the message names the endpoint.
+class Unreachable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Client {
+public:
+    explicit Client(Endpoint endpoint);
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    // `target` is a path with query ("/events/?page=2"). Headers: extra "Name: value" pairs.
+    HttpResult request(const std::string& method, const std::string& target, const std::string& body = "",
+                       const std::string& content_type = "application/json");
+
+    const Endpoint& endpoint() const { return endpoint_; }
+
+private:
+    Poco::Net::HTTPClientSession& session();
+
+    Endpoint endpoint_;
+    std::string prefix_;  // the URL's path, prepended to every target
+    std::unique_ptr<Poco::Net::HTTPClientSession> session_;
+};
+
+}  // namespace eye

@@ -1,0 +1,45 @@
+// What a user is told when something they sent is refused: a stable code, a message, a field.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace eye {
+
+// Stable machine codes; documented in README.md and eye(1). Never rename one.
+namespace code {
+inline constexpr const char* invalid_json = "invalid_json";
+inline constexpr const char* missing_field = "missing_field";
+inline constexpr const char* invalid_field = "invalid_field";
+inline constexpr const char* unexpected_field = "unexpected_field";
+inline constexpr const char* too_large = "too_large";
+inline constexpr const char* unsupported_media_type = "unsupported_media_type";
+inline constexpr const char* not_found = "not_found";
+inline constexpr const char* method_not_allowed = "method_not_allowed";
+inline constexpr const char* invalid_query = "invalid_query";
+inline constexpr const char* unavailable = "unavailable";
+inline constexpr const char* queue_full = "queue_full";
+inline constexpr const char* storage_error = "storage_error";
+inline constexpr const char* internal_error = "internal_error";
+}  // namespace code
+
+struct Error {
+    std::string code;
+    std::string message;
+    std::string field;  // empty when the error concerns no single field
+};
+
+// Thrown where a request must stop with an HTTP status; the router renders it.
+class RequestError : public std::runtime_error {
+public:
+    RequestError(int status, Error error)
+        : std::runtime_error(error.message), status_(status), error_(std::move(error)) {}
+    int status() const { return status_; }
+    const Error& error() const { return error_; }
+
+private:
+    int status_;
+    Error error_;
+};
+
+}  // namespace eye

@@ -1,0 +1,18 @@
+// Renders a stored event as the JSON the API answers with.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "event.hpp"
+
+namespace eye {
+
+// {"id","session_id","category","name","data","timestamp"}: the original API's shape.
+void write_event_json(std::ostream& out, const Event& e);
+std::string event_json(const Event& e);
+
+// Re-renders compact JSON text with the given indent; used for `Accept: ...; indent=N`.
+std::string reindent_json(const std::string& compact, int indent);
+
+}  // namespace eye

@@ -1,0 +1,103 @@
+// Validation of the event envelope: required fields, their types, lengths and the timestamp.
+#include "event_parser.hpp"
+
+#include <array>
+#include <sstream>
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include "fingerprint.hpp"
+
+namespace eye {
+namespace {
+
+// Fields a client may send; `id`, `app` and `received_at` are what the daemon itself renders,
+// accepted and ignored so that an exported event can be sent again as it is.
+constexpr std::array known_fields{"session_id", "category", "name",        "data",
+                                  "timestamp",  "event_id", "id",          "app",
+                                  "received_at"};
+
+size_t utf8_length(const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+Error field_error(const char* code, const std::string& field, std::string message) {
+    return Error{code, std::move(message), field};
+}
+
+// Reads a required or optional bounded string; returns an error when it is not acceptable.
+std::optional<Error> read_text(const Poco::JSON::Object& o, const std::string& field, size_t max_chars,
+                               bool required, std::string& out) {
+    if (!o.has(field) || o.isNull(field)) {
+        if (!required) return std::nullopt;
+        return field_error(code::missing_field, field, field + " is required");
+    }
+    const Poco::Dynamic::Var& v = o.get(field);
+    if (!v.isString()) return field_error(code::invalid_field, field, field + " must be a string");
+    out = v.extract<std::string>();
+    if (out.empty()) return field_error(code::invalid_field, field, field + " must not be empty");
+    if (utf8_length(out) > max_chars)
+        return field_error(code::invalid_field, field,
+                           field + " must be at most " + std::to_string(max_chars) + " characters");
+    return std::nullopt;
+}
+
+}  // namespace
+
+ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at) {
+    for (const auto& [key, value] : o) {
+        if (std::find(known_fields.begin(), known_fields.end(), key) == known_fields.end())
+            return field_error(code::unexpected_field, key, "unknown field " + key);
+    }
+
+    Event e;
+    e.received_at = received_at;
+    if (auto err = read_text(o, "session_id", max_text_field_chars, true, e.session_id)) return *err;
+    if (auto err = read_text(o, "category", max_text_field_chars, true, e.category)) return *err;
+    if (auto err = read_text(o, "name", max_text_field_chars, true, e.name)) return *err;
+    if (auto err = read_text(o, "event_id", max_event_id_chars, false, e.event_id)) return *err;
+
+    if (o.has("data") && !o.isNull("data")) {
+        auto data = o.getObject("data");
+        if (!data) return field_error(code::invalid_field, "data", "data must be a JSON object");
+        // The parser keeps object keys sorted, so compact output is the canonical form.
+        std::ostringstream out;
+        Poco::JSON::Stringifier::stringify(data, out, 0);
+        e.data = out.str();
+    }
+
+    if (o.has("timestamp") && !o.isNull("timestamp")) {
+        const Poco::Dynamic::Var& v = o.get("timestamp");
+        std::optional<Micros> t;
+        if (v.isString()) t = parse_timestamp(v.extract<std::string>());
+        if (!t)
+            return field_error(code::invalid_field, "timestamp",
+                               "timestamp must be a date and time such as 2021-01-01 09:15:27.243860 "
+                               "or 2021-01-01T09:15:27.243860Z");
+        e.timestamp = *t;
+    } else {
+        e.timestamp = received_at;
+    }
+
+    e.fingerprint = fingerprint(e);
+    return e;
+}
+
+ParsedEvent parse_event(std::string_view text, Micros received_at) {
+    Poco::Dynamic::Var parsed;
+    try {
+        Poco::JSON::Parser parser;
+        parsed = parser.parse(std::string(text));
+    } catch (const Poco::Exception& ex) {
+        return Error{code::invalid_json, "body is not valid JSON: " + ex.displayText(), ""};
+    }
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+        return Error{code::invalid_json, "an event must be a JSON object", ""};
+    return event_from_json(*parsed.extract<Poco::JSON::Object::Ptr>(), received_at);
+}
+
+}  // namespace eye

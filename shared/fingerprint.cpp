@@ -1,0 +1,35 @@
+// Event fingerprints for exactly-once storage.
+#include "fingerprint.hpp"
+
+#include <Poco/SHA2Engine.h>
+
+namespace eye {
+namespace {
+
+// Length-prefixed, so that no choice of field contents can make two tuples hash alike.
+void feed(Poco::SHA2Engine& sha, const std::string& s) {
+    std::string len = std::to_string(s.size()) + ":";
+    sha.update(len.data(), static_cast<unsigned>(len.size()));
+    sha.update(s.data(), static_cast<unsigned>(s.size()));
+}
+
+}  // namespace
+
+std::string fingerprint(const Event& e) {
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    if (!e.event_id.empty()) {
+        feed(sha, "event_id");
+        feed(sha, e.event_id);
+    } else {
+        feed(sha, "content");
+        feed(sha, e.session_id);
+        feed(sha, e.category);
+        feed(sha, e.name);
+        feed(sha, std::to_string(e.timestamp));
+        feed(sha, e.data);
+    }
+    const Poco::DigestEngine::Digest& d = sha.digest();
+    return std::string(d.begin(), d.end());
+}
+
+}  // namespace eye

@@ -1,0 +1,35 @@
+// The storage interface: everything above it (routes, ingest, CLI) is storage-agnostic.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "event.hpp"
+#include "event_filter.hpp"
+
+namespace eye {
+
+struct AppendResult {
+    std::int64_t id = 0;
+    bool duplicate = false;  // an event with the same fingerprint was already stored under id
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Stores the events in one transaction; an event whose fingerprint is already stored (or
+    // repeats an earlier one of the same call) keeps the first id. Results follow input order.
+    virtual std::vector<AppendResult> append(std::span<const Event> events) = 0;
+
+    virtual std::optional<Event> find(std::int64_t id) = 0;
+
+    // Newest first (timestamp, then id, descending).
+    virtual EventPage list(const EventFilter& filter, std::int64_t offset, int limit) = 0;
+
+    virtual std::int64_t count() = 0;
+};
+
+}  // namespace eye

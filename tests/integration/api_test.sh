@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The HTTP API over TCP and the Unix socket: the original README's curl usage, paging, errors.
+source "$(dirname "$0")/lib.sh"
+start_eyed
+
+EXAMPLE='{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "page interaction", "name": "cta click", "data": {"host": "www.consumeraffairs.com", "path": "/", "element": "chat bubble"}, "timestamp": "2021-01-01 09:15:27.243860"}'
+JSON=(-H 'Content-Type: application/json')
+
+post() { http POST /events/ "${JSON[@]}" -d "$1"; }
+
+# --- the original README's usage ---
+post "$EXAMPLE"
+check_eq "POST example status" 201 "$STATUS"
+check_eq "POST example reply" '{"id":1,"session_id":"e2085be5-9137-4e4e-80b5-f1ffddc25423","category":"page interaction","name":"cta click","data":{"element":"chat bubble","host":"www.consumeraffairs.com","path":"/"},"timestamp":"2021-01-01T09:15:27.243860Z"}' "$BODY"
+
+post '{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "page interaction", "name": "pageview", "data": {"host": "www.consumeraffairs.com", "path": "/"}, "timestamp": "2021-01-01 09:15:29.243860"}'
+post '{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "form interaction", "name": "submit", "data": {"host": "www.consumeraffairs.com", "path": "/", "form": {"first_name": "John", "last_name": "Doe"}}, "timestamp": "2021-06-02T10:00:00Z"}'
+check_eq "third event id" 3 "$(json .id)"
+post '{"session_id": "other", "category": "page interaction", "name": "pageview", "timestamp": "2021-05-20T00:00:00Z"}'
+post '{"session_id": "other", "category": "page interaction", "name": "pageview", "timestamp": "2021-05-20T00:00:00.000001Z"}'
+
+PRETTY=$(curl -s -H 'Accept: application/json; indent=4' "$BASE/events/")
+check_eq "pretty list is valid JSON with 5 events" 5 "$(jq .count <<<"$PRETTY")"
+check_contains "pretty list is indented by 4" $'\n    "count": 5' "$PRETTY"
+check_eq "list is newest first" "3 5 4 2 1" "$(jq -r '[.results[].id] | join(" ")' <<<"$PRETTY")"
+
+http GET /events/3/
+check_eq "GET /events/3/ status" 200 "$STATUS"
+check_eq "GET /events/3/ name" submit "$(json .name)"
+check_eq "nested payload kept" John "$(json .data.form.first_name)"
+
+http GET '/events/?session_id=e2085be5-9137-4e4e-80b5-f1ffddc25423'
+check_eq "filter by session" "3 2 1" "$(json '[.results[].id] | join(" ")')"
+http GET '/events/?category=form%20interaction'
+check_eq "filter by category" "3" "$(json '[.results[].id] | join(" ")')"
+http GET '/events/?timestamp_before=2021-05-20'
+check_eq "timestamp_before a bare date is inclusive of its midnight" "4 2 1" "$(json '[.results[].id] | join(" ")')"
+http GET '/events/?timestamp_after=2021-06-01'
+check_eq "timestamp_after a bare date" "3" "$(json '[.results[].id] | join(" ")')"
+http GET '/events/?name=pageview&timestamp_after=2021-05-20T00:00:00.000001Z'
+check_eq "filter by name and exact time" "5" "$(json '[.results[].id] | join(" ")')"
+
+# --- paging ---
+http GET '/events/?page_size=2&category=page%20interaction'
+check_eq "page 1 count" 4 "$(json .count)"
+check_eq "page 1 next" "$BASE/events/?category=page%20interaction&page=2&page_size=2" "$(json .next)"
+check_eq "page 1 previous" null "$(json .previous)"
+http GET '/events/?page_size=2&category=page%20interaction&page=2'
+check_eq "page 2 previous drops page" "$BASE/events/?category=page%20interaction&page_size=2" "$(json .previous)"
+check_eq "last page next" null "$(json .next)"
+check_eq "page 2 rows" "2 1" "$(json '[.results[].id] | join(" ")')"
+NEXT=$(curl -s -H 'Host: eye.example.org:8080' "$BASE/events/?page_size=1" | jq -r .next)
+check_eq "next uses the request's Host" "http://eye.example.org:8080/events/?page=2&page_size=1" "$NEXT"
+http GET '/events/?page=4&page_size=2'
+check_eq "page past the end" 404 "$STATUS"
+check_eq "page past the end code" not_found "$(json .error.code)"
+http GET '/events/?session_id=nobody'
+check_eq "empty first page is fine" "200 0" "$STATUS $(json .count)"
+http GET '/events/?page_size=5000'
+check_eq "page_size is capped" 200 "$STATUS"
+http GET '/events/?page=0'
+check_eq "page=0" "400 invalid_query page" "$STATUS $(json .error.code) $(json .error.field)"
+http GET '/events/?timestamp_after=yesterday'
+check_eq "bad time filter" "400 invalid_query timestamp_after" "$STATUS $(json .error.code) $(json .error.field)"
+
+# --- errors ---
+post '{"session_id": "s", "category": '
+check_eq "malformed JSON" "400 invalid_json 400" "$STATUS $(json .error.code) $(json .status_code)"
+post '{"category": "c", "name": "n"}'
+check_eq "missing field" "400 missing_field session_id" "$STATUS $(json .error.code) $(json .error.field)"
+post '{"session_id": "s", "category": "c", "name": 5}'
+check_eq "wrong type" "400 invalid_field name" "$STATUS $(json .error.code) $(json .error.field)"
+post '{"session_id": "s", "category": "c", "name": "n", "data": [1]}'
+check_eq "data not an object" "400 invalid_field data" "$STATUS $(json .error.code) $(json .error.field)"
+post '{"session_id": "s", "category": "c", "name": "n", "timestamp": "2021-02-30 10:00:00"}'
+check_eq "impossible timestamp" "400 invalid_field timestamp" "$STATUS $(json .error.code) $(json .error.field)"
+post '{"session_id": "s", "category": "c", "name": "n", "colour": "red"}'
+check_eq "unknown field" "400 unexpected_field colour" "$STATUS $(json .error.code) $(json .error.field)"
+http POST /events/ -H 'Content-Type: text/plain' -d "$EXAMPLE"
+check_eq "wrong content type" "415 unsupported_media_type" "$STATUS $(json .error.code)"
+head -c 1100000 /dev/zero | tr '\0' ' ' >"$WORK/big.json"
+http POST /events/ "${JSON[@]}" --data-binary @"$WORK/big.json"
+check_eq "body over 1 MiB" "413 too_large" "$STATUS $(json .error.code)"
+http GET /nowhere
+check_eq "unknown path" "404 not_found" "$STATUS $(json .error.code)"
+http GET /events/abc/
+check_eq "non-numeric id" "404 not_found" "$STATUS $(json .error.code)"
+http GET /events/999/
+check_eq "unknown id" "404 not_found" "$STATUS $(json .error.code)"
+HEADERS=$(curl -s -D - -o /dev/null -X DELETE "$BASE/events/")
+check_contains "wrong method is 405" "HTTP/1.1 405" "$HEADERS"
+check_contains "405 names what is allowed" "Allow: GET, POST" "$HEADERS"
+check_contains "errors are JSON" "Content-Type: application/json" "$HEADERS"
+HEADERS=$(curl -s -D - -o /dev/null -X PUT "$BASE/events/1/")
+check_contains "405 on an event" "Allow: GET" "$HEADERS"
+
+# --- without trailing slashes, and the health check ---
+http GET /events
+check_eq "no trailing slash" 200 "$STATUS"
+http GET /events/1
+check_eq "event without trailing slash" 1 "$(json .id)"
+http GET /healthz
+check_eq "healthz" "200 ok 5" "$STATUS $(json .status) $(json .events)"
+
+# --- replies carry a correct Content-Length, and keep-alive reuses the connection ---
+LEN=$(curl -s -D - -o "$WORK/one" "$BASE/events/1/" | tr -d '\r' | sed -n 's/^Content-Length: //p')
+check_eq "Content-Length matches the body" "$(stat -c %s "$WORK/one")" "$LEN"
+VERBOSE=$(curl -sv "$BASE/events/1/" "$BASE/events/2/" 2>&1 >/dev/null)
+check_contains "keep-alive" "Re-using existing connection" "$VERBOSE"
+
+# --- the same API over the Unix socket ---
+UNIX=$(curl -s --unix-socket "$SOCK" http://eye/events/1/)
+check_eq "GET over the socket" 1 "$(jq .id <<<"$UNIX")"
+UNIX=$(curl -s --unix-socket "$SOCK" -H 'Content-Type: application/json' \
+  -d '{"session_id":"u","category":"c","name":"n","timestamp":"2021-01-02T00:00:00Z"}' http://eye/events/)
+check_eq "POST over the socket" 6 "$(jq .id <<<"$UNIX")"
+UNIX=$(curl -s --unix-socket "$SOCK" 'http://eye/events/?page_size=1')
+check_eq "socket paging link" "http://eye/events/?page=2&page_size=1" "$(jq -r .next <<<"$UNIX")"
+
+# --- a repeat is stored once and answered with the original id ---
+post "$EXAMPLE"
+check_eq "duplicate status" 200 "$STATUS"
+check_eq "duplicate answer" "1 true" "$(json .id) $(json .duplicate)"
+post '{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "page interaction", "name": "cta click", "timestamp": "2021-01-01T09:15:27.243860Z", "data": {"element": "chat bubble", "path": "/", "host": "www.consumeraffairs.com"}}'
+check_eq "same event, other key order and time form" "1 true" "$(json .id) $(json .duplicate)"
+
+finish

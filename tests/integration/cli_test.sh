@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# eye against a real eyed: send, list, get, every output format, and the exit codes.
+source "$(dirname "$0")/lib.sh"
+start_eyed
+
+# run_eye ARGS...: runs eye, capturing stdout in OUT, stderr in ERR and the exit code in RC.
+run_eye() {
+  "$EYE" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+  RC=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+
+run_eye send --session s1 --category "page interaction" --name pageview \
+  --data '{"host":"example.org","path":"/"}' --timestamp "2021-01-01 09:00:00"
+check_eq "send exit code" 0 "$RC"
+check_eq "send prints the stored event as NDJSON when piped" \
+  '{"id":1,"session_id":"s1","category":"page interaction","name":"pageview","data":{"host":"example.org","path":"/"},"timestamp":"2021-01-01T09:00:00.000000Z"}' "$OUT"
+
+OUT=$(echo '{"session_id":"s2","category":"form interaction","name":"submit","data":{"form":{"a":"x,y \"q\""}},"timestamp":"2021-06-02T08:00:00Z"}' | "$EYE" send)
+check_eq "send reads one JSON event from stdin" 2 "$(jq .id <<<"$OUT")"
+run_eye send --session s1 --category "page interaction" --name "cta click" --timestamp 2021-01-01T09:00:05Z --format json
+check_eq "send --format json" 3 "$(jq '.[0].id' <<<"$OUT")"
+run_eye --url "$BASE" send --session s3 --category c --name n --timestamp 2021-07-01T00:00:00Z
+check_eq "send over TCP with --url" "0 4" "$RC $(jq .id <<<"$OUT")"
+EYE_URL="$BASE" "$EYE" get 4 >"$WORK/out"
+check_eq "EYE_URL selects TCP" 4 "$(jq .id <"$WORK/out")"
+
+run_eye send --session s1 --category "page interaction" --name pageview \
+  --data '{"path":"/","host":"example.org"}' --timestamp "2021-01-01T09:00:00Z"
+check_eq "resend is not an error" 0 "$RC"
+check_eq "resend gets the original id" 1 "$(jq .id <<<"$OUT")"
+check_contains "resend says it was stored already" "already stored as event 1" "$ERR"
+
+# --- list and its filters, in every format ---
+run_eye list
+check_eq "list default (piped) is NDJSON, newest first" "4 2 3 1" "$(jq -r .id <<<"$OUT" | tr '\n' ' ' | sed 's/ $//')"
+run_eye list --session s1
+check_eq "list --session" "3 1" "$(jq -r .id <<<"$OUT" | tr '\n' ' ' | sed 's/ $//')"
+run_eye list --category "form interaction"
+check_eq "list --category" "2" "$(jq -r .id <<<"$OUT")"
+run_eye list --name pageview
+check_eq "list --name" "1" "$(jq -r .id <<<"$OUT")"
+run_eye list --after 2021-06-01
+check_eq "list --after a date" "4 2" "$(jq -r .id <<<"$OUT" | tr '\n' ' ' | sed 's/ $//')"
+run_eye list --before 2021-01-01T09:00:00Z
+check_eq "list --before is inclusive" "1" "$(jq -r .id <<<"$OUT")"
+run_eye list --limit 3
+check_eq "list --limit" 3 "$(wc -l <<<"$OUT")"
+
+run_eye list --format json
+check_eq "json is one array" "4" "$(jq length <<<"$OUT")"
+check_eq "json keeps nested data" 'x,y "q"' "$(jq -r '.[] | select(.id==2) | .data.form.a' <<<"$OUT")"
+run_eye list --format csv --session s2
+check_eq "csv header" "id,timestamp,session_id,category,name,data" "$(head -1 <<<"$OUT")"
+check_eq "csv quotes per RFC 4180" '2,2021-06-02T08:00:00.000000Z,s2,form interaction,submit,"{""form"":{""a"":""x,y \""q\""""}}"' "$(sed -n 2p <<<"$OUT")"
+COLUMNS=90 run_eye list --format table
+check_eq "table header" "ID  TIMESTAMP                    SESSION  CATEGORY          NAME       DATA" "$(head -1 <<<"$OUT" | sed 's/ *$//')"
+check_eq "table has a row per event" 5 "$(wc -l <<<"$OUT")"
+WIDEST=$(LC_ALL=C.UTF-8 wc -L <<<"$OUT")
+if [ "$WIDEST" -le 90 ]; then pass; else fail "table rows are cut to the terminal width (widest $WIDEST)"; fi
+check_contains "table cuts long data" "…" "$OUT"
+COLUMNS=300 run_eye list --format table
+check_contains "table shows whole data when there is room" '{"form":{"a":"x,y \"q\""}}' "$OUT"
+run_eye get 2 --format table
+check_eq "get as table" 2 "$(wc -l <<<"$OUT")"
+
+# --- exit codes ---
+run_eye get 99
+check_eq "daemon error exit code" 1 "$RC"
+check_contains "daemon error message on stderr" "No event with id 99" "$ERR"
+run_eye send --session s --category c --name n --timestamp tomorrow
+check_eq "invalid event exit code" 1 "$RC"
+check_contains "invalid event names the field" "field timestamp" "$ERR"
+run_eye list --no-such-flag
+check_eq "usage error exit code" 2 "$RC"
+run_eye send --session s --category c
+check_eq "incomplete send is a usage error" 2 "$RC"
+run_eye send --session s --category c --name n --data '{broken'
+check_eq "bad --data is a usage error" 2 "$RC"
+run_eye
+check_eq "no command is a usage error" 2 "$RC"
+run_eye --socket "$WORK/nothing.sock" list
+check_eq "unreachable socket exit code" 3 "$RC"
+check_contains "unreachable names the socket" "$WORK/nothing.sock" "$ERR"
+run_eye --url http://127.0.0.1:1 list
+check_eq "unreachable URL exit code" 3 "$RC"
+check_contains "unreachable names the URL" "http://127.0.0.1:1" "$ERR"
+run_eye --help
+check_eq "--help exits 0" 0 "$RC"
+check_contains "--help lists commands" "send" "$OUT"
+run_eye --version
+check_contains "--version" "eye " "$OUT"
+
+finish

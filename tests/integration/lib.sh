@@ -1,0 +1,82 @@
+# Shared helpers for the integration tests: start a real eyed on a free port, a temporary
+# socket and a temporary database; assertions that count failures and name them.
+# Needs EYED and EYE (paths to the built binaries), set by ctest.
+set -uo pipefail
+
+: "${EYED:?set EYED to the eyed binary}" "${EYE:?set EYE to the eye binary}"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/eye-it-XXXXXX")
+SOCK="$WORK/run/eye.sock"
+DB="$WORK/state/eye.db"
+LOG="$WORK/eyed.log"
+EYED_PID=""
+PORT=""
+BASE=""
+FAILURES=0
+CHECKS=0
+
+cleanup() {
+  if [ -n "$EYED_PID" ] && kill -0 "$EYED_PID" 2>/dev/null; then
+    kill -TERM "$EYED_PID" 2>/dev/null
+    wait "$EYED_PID" 2>/dev/null
+  fi
+  if [ "$FAILURES" -gt 0 ]; then echo "--- eyed log ---"; cat "$LOG" 2>/dev/null; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# start_eyed [extra eyed options...]: starts eyed on 127.0.0.1:<free port> and $SOCK with $DB,
+# and waits until it answers. Sets EYED_PID, PORT and BASE.
+start_eyed() {
+  : >"$LOG"
+  "$EYED" --listen 127.0.0.1:0 --socket "$SOCK" --db "$DB" "$@" >>"$LOG" 2>&1 &
+  EYED_PID=$!
+  for _ in $(seq 1 200); do
+    PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG" | tail -1)
+    if [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; then
+      BASE="http://127.0.0.1:$PORT"
+      export EYE_SOCKET="$SOCK"
+      return 0
+    fi
+    kill -0 "$EYED_PID" 2>/dev/null || { echo "eyed exited during start-up:"; cat "$LOG"; exit 1; }
+    sleep 0.05
+  done
+  echo "eyed did not start:"; cat "$LOG"; exit 1
+}
+
+# stop_eyed [SIGNAL]: stops eyed and waits; sets EYED_STATUS to its exit status.
+stop_eyed() {
+  kill "-${1:-TERM}" "$EYED_PID"
+  wait "$EYED_PID"
+  EYED_STATUS=$?
+  EYED_PID=""
+}
+
+pass() { CHECKS=$((CHECKS + 1)); }
+fail() { CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1)); echo "FAIL: $*"; }
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+  if [ "$2" == "$3" ]; then pass; else fail "$1: expected [$2], got [$3]"; fi
+}
+
+# check_contains WHAT NEEDLE HAYSTACK
+check_contains() {
+  if [[ "$3" == *"$2"* ]]; then pass; else fail "$1: [$2] not in [$3]"; fi
+}
+
+# http METHOD PATH [curl args...]: prints "STATUS BODY" for a request over TCP.
+http() {
+  local method=$1 path=$2; shift 2
+  curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$@" "$BASE$path" >"$WORK/status"
+  STATUS=$(cat "$WORK/status")
+  BODY=$(cat "$WORK/body")
+}
+
+# json FILTER: applies jq to the last BODY.
+json() { jq -r "$1" <<<"$BODY"; }
+
+finish() {
+  echo "$((CHECKS - FAILURES)) passed, $FAILURES failed"
+  [ "$FAILURES" -eq 0 ]
+}

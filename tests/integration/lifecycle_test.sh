@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# eyed's life: restart keeps events, clean shutdown, stale and live sockets, a port in use.
+source "$(dirname "$0")/lib.sh"
+
+start_eyed
+check_contains "start-up line names version, listeners, database and count" \
+  "listening on http://127.0.0.1:$PORT and unix:$SOCK; database $DB (0 events" "$(cat "$LOG")"
+for i in 1 2 3; do
+  "$EYE" send --session s --category c --name n --timestamp "2021-01-0${i}T00:00:00Z" >/dev/null
+done
+stop_eyed TERM
+check_eq "SIGTERM exits 0" 0 "$EYED_STATUS"
+if [ -e "$SOCK" ]; then fail "socket file removed on clean exit"; else pass; fi
+check_contains "shutdown is logged" "stopping" "$(cat "$LOG")"
+
+start_eyed
+check_eq "restart keeps the events" 3 "$(curl -s "$BASE/healthz" | jq .events)"
+check_contains "start-up line counts stored events" "(3 events" "$(cat "$LOG")"
+check_eq "ids continue after restart" 4 "$("$EYE" send --session s --category c --name n | jq .id)"
+
+# A second daemon must neither steal the socket nor share the TCP port.
+"$EYED" --listen "127.0.0.1:$PORT" --socket "$WORK/other.sock" --db "$WORK/other.db" >"$WORK/second.log" 2>&1
+check_eq "a TCP port in use is refused" 1 "$?"
+check_contains "the refusal says why" "cannot listen on 127.0.0.1:$PORT" "$(cat "$WORK/second.log")"
+"$EYED" --listen none --socket "$SOCK" --db "$WORK/other.db" >"$WORK/second.log" 2>&1
+check_eq "a live socket is not stolen" 1 "$?"
+check_contains "the refusal names the socket" "another daemon is answering on $SOCK" "$(cat "$WORK/second.log")"
+check_eq "the first daemon still answers on its socket" 200 \
+  "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://eye/healthz)"
+
+# kill -9 leaves a stale socket file behind; the next start replaces it.
+stop_eyed KILL
+if [ -S "$SOCK" ]; then pass; else fail "kill -9 leaves the socket file"; fi
+start_eyed
+check_eq "stale socket replaced" 200 "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://eye/healthz)"
+check_eq "events survive kill -9" 4 "$(curl -s "$BASE/healthz" | jq .events)"
+stop_eyed INT
+check_eq "SIGINT exits 0" 0 "$EYED_STATUS"
+
+# Option errors.
+"$EYED" --listen none --socket none >/dev/null 2>&1
+check_eq "nothing to listen on is a usage error" 2 "$?"
+"$EYED" --durability sometimes >/dev/null 2>&1
+check_eq "a bad option value is a usage error" 2 "$?"
+check_contains "--version" "eyed " "$("$EYED" --version)"
+HELP=$("$EYED" --help)
+for opt in --listen --socket --db --log-level --durability --queue-depth --version; do
+  check_contains "--help lists $opt" "$opt" "$HELP"
+done
+touch "$WORK/plain-file"
+"$EYED" --listen none --socket "$WORK/plain-file" --db "$WORK/x.db" >"$WORK/third.log" 2>&1
+check_eq "a non-socket file at --socket is refused" 1 "$?"
+
+finish

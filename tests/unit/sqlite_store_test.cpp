@@ -1,0 +1,192 @@
+#include <catch2/catch.hpp>
+
+#include "event_parser.hpp"
+#include "fingerprint.hpp"
+#include "sqlite_handle.hpp"
+#include "sqlite_schema.hpp"
+#include "sqlite_store.hpp"
+#include "temp_dir.hpp"
+
+using namespace eye;
+
+namespace {
+
+Event make(const std::string& session, const std::string& category, const std::string& name, const char* when,
+           const std::string& data = "{}") {
+    Event e;
+    e.session_id = session;
+    e.category = category;
+    e.name = name;
+    e.data = data;
+    e.timestamp = *parse_timestamp(when);
+    e.received_at = e.timestamp;
+    e.fingerprint = fingerprint(e);
+    return e;
+}
+
+std::vector<std::int64_t> ids(const EventPage& page) {
+    std::vector<std::int64_t> out;
+    for (const Event& e : page.events) out.push_back(e.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the store creates its file and folder and migrates the schema", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("nested/deeper/eye.db");
+    {
+        SqliteStore store(path, Durability::power);
+        CHECK(store.count() == 0);
+    }
+    CHECK(std::filesystem::exists(path));
+    sqlite::Db db(path, false);
+    CHECK(sqlite::schema_version(db) == 1);
+    sqlite::Statement mode(db, "PRAGMA journal_mode");
+    REQUIRE(mode.step());
+    CHECK(mode.text(0) == "wal");
+}
+
+TEST_CASE("a database from a newer eyed is refused", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("eye.db");
+    { SqliteStore store(path, Durability::process); }
+    {
+        sqlite::Db db(path, false);
+        db.exec("PRAGMA user_version = 99");
+    }
+    CHECK_THROWS_WITH(SqliteStore(path, Durability::process), Catch::Contains("newer"));
+}
+
+TEST_CASE("append stores events with increasing ids, and find returns them", "[store]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    Event a = make("s1", "page interaction", "pageview", "2021-01-01T09:00:00Z", R"({"host":"h"})");
+    Event b = make("s1", "page interaction", "cta click", "2021-01-01T09:01:00Z");
+    auto results = store.append(std::vector<Event>{a, b});
+    REQUIRE(results.size() == 2);
+    CHECK_FALSE(results[0].duplicate);
+    CHECK(results[1].id > results[0].id);
+
+    auto found = store.find(results[0].id);
+    REQUIRE(found);
+    CHECK(found->session_id == "s1");
+    CHECK(found->name == "pageview");
+    CHECK(found->data == R"({"host":"h"})");
+    CHECK(found->timestamp == a.timestamp);
+    CHECK_FALSE(store.find(results[1].id + 100));
+    CHECK(store.count() == 2);
+}
+
+TEST_CASE("a repeated fingerprint is stored once and keeps its first id", "[store]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    Event a = make("s", "c", "n", "2021-01-01T00:00:00Z");
+    auto first = store.append(std::vector<Event>{a});
+    // Again, and twice inside one transaction.
+    auto again = store.append(std::vector<Event>{make("s", "c", "n", "2021-01-01T00:00:01Z"), a, a});
+    CHECK_FALSE(again[0].duplicate);
+    CHECK(again[1].duplicate);
+    CHECK(again[1].id == first[0].id);
+    CHECK(again[2].duplicate);
+    CHECK(again[2].id == first[0].id);
+    CHECK(store.count() == 2);
+}
+
+TEST_CASE("a failed transaction stores nothing of its group", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("eye.db");
+    SqliteStore store(path, Durability::process);
+    {
+        // A trigger makes the second row of the group fail, as a full disk would.
+        sqlite::Db db(path, false);
+        db.exec("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.name = 'boom' "
+                "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+    }
+    std::vector<Event> group{make("s", "c", "ok", "2021-01-01T00:00:00Z"), make("s", "c", "boom", "2021-01-01T00:00:01Z")};
+    CHECK_THROWS_WITH(store.append(group), Catch::Contains("refused by test"));
+    CHECK(store.count() == 0);
+    // The store is usable afterwards.
+    store.append(std::vector<Event>{group[0]});
+    CHECK(store.count() == 1);
+}
+
+TEST_CASE("list filters by session, category, name and an inclusive time range", "[store]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    store.append(std::vector<Event>{
+        make("s1", "page interaction", "pageview", "2021-01-01T09:00:00Z"),      // 1
+        make("s1", "page interaction", "cta click", "2021-05-20T00:00:00Z"),     // 2
+        make("s2", "form interaction", "submit", "2021-05-20T00:00:00.000001Z"),  // 3
+        make("s2", "page interaction", "pageview", "2021-06-01T00:00:00Z"),      // 4
+        make("s3", "form interaction", "submit", "2021-07-01T12:00:00Z"),        // 5
+    });
+
+    EventFilter all;
+    CHECK(ids(store.list(all, 0, 10)) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
+
+    EventFilter session;
+    session.session_id = "s2";
+    CHECK(ids(store.list(session, 0, 10)) == std::vector<std::int64_t>{4, 3});
+
+    EventFilter category;
+    category.category = "form interaction";
+    CHECK(ids(store.list(category, 0, 10)) == std::vector<std::int64_t>{5, 3});
+
+    EventFilter name;
+    name.name = "pageview";
+    CHECK(ids(store.list(name, 0, 10)) == std::vector<std::int64_t>{4, 1});
+
+    EventFilter before;
+    before.before = parse_time_bound("2021-05-20");
+    CHECK(ids(store.list(before, 0, 10)) == std::vector<std::int64_t>{2, 1});
+
+    EventFilter after;
+    after.after = parse_time_bound("2021-06-01");
+    CHECK(ids(store.list(after, 0, 10)) == std::vector<std::int64_t>{5, 4});
+
+    EventFilter combined;
+    combined.category = "page interaction";
+    combined.after = parse_time_bound("2021-05-20");
+    combined.before = parse_time_bound("2021-06-01");
+    EventPage page = store.list(combined, 0, 10);
+    CHECK(page.count == 2);
+    CHECK(ids(page) == std::vector<std::int64_t>{4, 2});
+}
+
+TEST_CASE("list pages newest first, ties broken by id, with the full count", "[store]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    std::vector<Event> events;
+    for (int i = 0; i < 25; ++i)
+        events.push_back(make("s", "c", "n", "2021-01-01T00:00:00Z", "{\"i\":" + std::to_string(i) + "}"));
+    store.append(events);
+
+    EventPage first = store.list({}, 0, 10);
+    CHECK(first.count == 25);
+    REQUIRE(first.events.size() == 10);
+    CHECK(first.events.front().id == 25);
+    CHECK(first.events.back().id == 16);
+    EventPage last = store.list({}, 20, 10);
+    CHECK(last.count == 25);
+    CHECK(ids(last) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
+    CHECK(store.list({}, 30, 10).events.empty());
+}
+
+TEST_CASE("the three queries of the brief use indexes, not scans", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("eye.db");
+    { SqliteStore store(path, Durability::process); }
+    sqlite::Db db(path, false);
+    auto plan = [&](const std::string& where) {
+        sqlite::Statement s(db, "EXPLAIN QUERY PLAN SELECT * FROM events WHERE " + where +
+                                    " ORDER BY timestamp DESC, id DESC LIMIT 10");
+        std::string all;
+        while (s.step()) all += s.text(3) + "\n";
+        return all;
+    };
+    CHECK_THAT(plan("session_id = 'x'"), Catch::Contains("USING INDEX events_by_session"));
+    CHECK_THAT(plan("category = 'x' AND timestamp >= 1"), Catch::Contains("USING INDEX events_by_category"));
+    CHECK_THAT(plan("timestamp >= 1 AND timestamp <= 2"), Catch::Contains("USING INDEX events_by_time"));
+    CHECK_THAT(plan("session_id = 'x'"), !Catch::Contains("TEMP B-TREE"));
+}

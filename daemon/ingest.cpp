@@ -41,6 +41,11 @@ Ingest::Stats Ingest::stats() const {
     return stats_;
 }
 
+std::size_t Ingest::queued_events() const {
+    std::lock_guard lock(mutex_);
+    return queued_events_;
+}
+
 void Ingest::run() {
     for (;;) {
         std::vector<Job> group;

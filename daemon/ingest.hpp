@@ -48,6 +48,9 @@ public:
     };
     Stats stats() const;
 
+    // Events accepted and not yet committed (waiting, or in the commit under way).
+    std::size_t queued_events() const;
+
 private:
     struct Job {
         std::vector<Event> events;

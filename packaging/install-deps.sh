@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache
   libpoco-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
-  catch2 scdoc gzip curl sqlite3 procps
+  catch2 scdoc gzip curl jq sqlite3 procps
 )
 
 missing=()

@@ -1,0 +1,29 @@
+# Thin wrappers: `make run` and `make test` are the two commands README.md shows.
+BUILD ?= build
+JOBS ?= 2
+STATE ?= $(CURDIR)/var
+
+.PHONY: deps configure build run test bench install clean
+
+deps:
+	./packaging/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+# The daemon in the foreground: TCP 127.0.0.1:8000, the per-user default socket, and the
+# database under ./var. Ctrl-C stops it cleanly.
+run: build
+	exec $(BUILD)/daemon/eyed --db $(STATE)/eye.db
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

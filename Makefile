@@ -22,6 +22,10 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# eyed against the HTTP and SQLite ceilings, in one run; prints the table README.md shows.
+bench: configure
+	bash tests/bench/run.sh $(BUILD)
+
 install: build
 	cmake --install $(BUILD)
 

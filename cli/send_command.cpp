@@ -1,21 +1,107 @@
-// eye send: one event from flags, or one JSON event from standard input.
+// eye send: one event from flags or standard input, or a file of events in batches.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <thread>
+
+#include <unistd.h>
 
 #include <Poco/JSON/Parser.h>
 
 #include "commands.hpp"
 #include "daemon_call.hpp"
+#include "event_reader.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 
 namespace eye::cli {
 namespace {
 
 struct SendOptions {
     std::string session, category, name, data, timestamp, event_id;
+    std::string file;  // a file of events, or "-" for standard input
+    std::size_t batch_size = 1000;
 };
+
+constexpr std::size_t max_request_bytes = 4 << 20;  // well under the daemon's default batch limit
+constexpr int max_attempts = 30;                    // for a daemon answering 503 (queue full)
+
+struct BatchTotals {
+    std::size_t sent = 0, accepted = 0, duplicates = 0, rejected = 0;
+};
+
+// Posts one NDJSON batch, waiting and retrying while the daemon says its queue is full, and
+// reports refused events by their index in the whole input.
+void post_batch(Client& client, const std::string& body, std::size_t first_index, BatchTotals& totals) {
+    HttpResult r;
+    for (int attempt = 1;; ++attempt) {
+        r = client.request("POST", "/events/", body, "application/x-ndjson");
+        if (r.status != 503 || attempt == max_attempts) break;
+        int wait = std::max(1, std::atoi(r.retry_after.c_str()));
+        std::this_thread::sleep_for(std::chrono::seconds(wait));
+    }
+    if (r.status != 200) throw DaemonError(describe_error(r.status, r.body));
+    Poco::JSON::Parser parser;
+    auto reply = parser.parse(r.body).extract<Poco::JSON::Object::Ptr>();
+    totals.accepted += reply->getValue<std::size_t>("accepted");
+    totals.duplicates += reply->getValue<std::size_t>("duplicates");
+    auto rejected = reply->getArray("rejected");
+    for (std::size_t i = 0; i < rejected->size(); ++i) {
+        auto entry = rejected->getObject(static_cast<unsigned>(i));
+        auto error = entry->getObject("error");
+        std::string field = error->optValue<std::string>("field", "");
+        std::cerr << "eye: event " << first_index + entry->getValue<std::size_t>("index") << " rejected: "
+                  << error->getValue<std::string>("message") << " (" << error->getValue<std::string>("code")
+                  << (field.empty() ? "" : ", field " + field) << ")\n";
+    }
+    totals.rejected += rejected->size();
+}
+
+void send_file(const SendOptions& o, const GlobalOptions& global) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    std::size_t total_bytes = 0;
+    if (o.file != "-") {
+        file.open(o.file, std::ios::binary);
+        if (!file) throw UsageError("cannot read " + o.file);
+        std::error_code ec;
+        total_bytes = std::filesystem::file_size(o.file, ec);
+        in = &file;
+    }
+    Client client(global.endpoint());
+    EventReader reader(*in);
+    Progress progress(total_bytes);
+    BatchTotals totals;
+    std::string body, event;
+    std::size_t in_body = 0;
+    auto flush = [&] {
+        if (in_body == 0) return;
+        post_batch(client, body, totals.sent, totals);
+        totals.sent += in_body;
+        body.clear();
+        in_body = 0;
+        progress.update(totals.sent, reader.bytes_read());
+    };
+    while (reader.next(event)) {
+        if (in_body > 0 && body.size() + event.size() + 1 > max_request_bytes) flush();
+        body += event;
+        body += '\n';
+        if (++in_body == o.batch_size) flush();
+    }
+    flush();
+    progress.finish();
+    double seconds = progress.seconds();
+    std::cerr << "eye: sent " << totals.sent << " events in " << std::fixed << std::setprecision(1) << seconds
+              << " s (" << std::setprecision(0) << totals.sent / std::max(seconds, 1e-3) << " events/s): "
+              << totals.accepted << " accepted, " << totals.duplicates << " duplicates, " << totals.rejected
+              << " rejected\n";
+    if (totals.rejected > 0) throw DaemonError(std::to_string(totals.rejected) + " events were rejected");
+}
 
 std::string event_from_flags(const SendOptions& o) {
     Poco::JSON::Object event(true);
@@ -38,6 +124,7 @@ std::string event_from_flags(const SendOptions& o) {
 }
 
 void send(const SendOptions& o, const GlobalOptions& global) {
+    if (!o.file.empty()) return send_file(o, global);
     bool from_flags = !o.session.empty() || !o.category.empty() || !o.name.empty();
     std::string body;
     if (from_flags) {
@@ -69,6 +156,11 @@ void add_send_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--data", o->data, "payload as a JSON object (default {})");
     cmd->add_option("--timestamp", o->timestamp, "when it happened, e.g. 2021-01-01T09:15:27.243860Z (default: now)");
     cmd->add_option("--event-id", o->event_id, "your idempotency key: a resend with it is stored once");
+    cmd->add_option("--file,file", o->file,
+                    "send the events of this file (NDJSON or a JSON array) in batches; '-' reads standard input");
+    cmd->add_option("--batch-size", o->batch_size, "events per request with --file")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
     cmd->callback([o, &global] { send(*o, global); });
 }
 

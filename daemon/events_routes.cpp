@@ -4,10 +4,14 @@
 #include <charconv>
 #include <sstream>
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/String.h>
 #include <spdlog/spdlog.h>
 
 #include "event_json.hpp"
+#include "batch_parser.hpp"
 #include "event_parser.hpp"
 #include "page_links.hpp"
 
@@ -17,9 +21,14 @@ namespace {
 constexpr int default_page_size = 10;  // the original API's
 constexpr int max_page_size = 1000;
 
-bool is_json_media_type(const std::string& content_type) {
+std::string media_type(const std::string& content_type) {
     std::string type = content_type.substr(0, content_type.find(';'));
     while (!type.empty() && type.back() == ' ') type.pop_back();
+    return Poco::toLower(type);
+}
+
+bool is_json_media_type(const std::string& content_type) {
+    std::string type = media_type(content_type);
     return type.empty() || type == "application/json" ||
            (type.starts_with("application/") && type.ends_with("+json"));
 }
@@ -70,15 +79,7 @@ std::vector<AppendResult> commit(Services& services, std::vector<Event> events) 
     }
 }
 
-}  // namespace
-
-Reply post_events(const Request& request, Services& services) {
-    if (!is_json_media_type(request.http.getContentType()))
-        throw RequestError(415, Error{code::unsupported_media_type,
-                                      "Content-Type must be application/json, not " + request.http.getContentType() +
-                                          " (with curl: -H 'Content-Type: application/json')", ""});
-    std::string body = request.body(services.limits.max_body);
-
+Reply post_single(const std::string& body, Services& services) {
     auto parsed = parse_event(body, now_micros());
     if (auto* error = std::get_if<Error>(&parsed)) return error_reply(400, *error);
     Event& event = std::get<Event>(parsed);
@@ -93,6 +94,72 @@ Reply post_events(const Request& request, Services& services) {
     std::string json = event_json(stored ? *stored : event);
     json.insert(json.size() - 1, ",\"duplicate\":true");
     return Reply{200, json, {}};
+}
+
+Reply post_batch(const std::string& body, BatchFormat format, Services& services) {
+    ParsedBatch parsed = parse_batch(body, format, now_micros(), services.limits.max_batch_events);
+    if (auto* error = std::get_if<Error>(&parsed)) return error_reply(error->code == code::too_large ? 413 : 400, *error);
+    auto& items = std::get<std::vector<BatchItem>>(parsed);
+
+    std::vector<Event> events;
+    std::vector<size_t> positions;  // each event's index in the batch
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (auto* e = std::get_if<Event>(&items[i].parsed)) {
+            events.push_back(std::move(*e));
+            positions.push_back(i);
+        }
+    }
+    std::vector<AppendResult> results = events.empty() ? std::vector<AppendResult>{} : commit(services, std::move(events));
+
+    Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+    for (size_t i = 0; i < items.size(); ++i) ids->add(Poco::Dynamic::Var());  // null for refused events
+    std::size_t duplicates = 0;
+    for (size_t k = 0; k < results.size(); ++k) {
+        ids->set(static_cast<unsigned>(positions[k]), results[k].id);
+        duplicates += results[k].duplicate;
+    }
+    Poco::JSON::Array::Ptr rejected = new Poco::JSON::Array;
+    for (size_t i = 0; i < items.size(); ++i) {
+        auto* error = std::get_if<Error>(&items[i].parsed);
+        if (!error) continue;
+        Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(true);
+        detail->set("code", error->code);
+        detail->set("message", error->message);
+        if (!error->field.empty()) detail->set("field", error->field);
+        Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(true);
+        entry->set("index", static_cast<Poco::UInt64>(i));
+        entry->set("error", detail);
+        rejected->add(entry);
+    }
+    Poco::JSON::Object reply(true);
+    reply.set("accepted", static_cast<Poco::UInt64>(results.size() - duplicates));
+    reply.set("duplicates", static_cast<Poco::UInt64>(duplicates));
+    reply.set("rejected", rejected);
+    reply.set("ids", ids);
+    std::ostringstream out;
+    reply.stringify(out);
+    return Reply{200, out.str(), {}};
+}
+
+}  // namespace
+
+Reply post_events(const Request& request, Services& services) {
+    const std::string& content_type = request.http.getContentType();
+    bool ndjson = media_type(content_type) == "application/x-ndjson";
+    if (!ndjson && !is_json_media_type(content_type))
+        throw RequestError(415, Error{code::unsupported_media_type,
+                                      "Content-Type must be application/json or application/x-ndjson, not " +
+                                          content_type + " (with curl: -H 'Content-Type: application/json')",
+                                      ""});
+    const Limits& limits = services.limits;
+    std::string body = request.body(std::max(limits.max_body, limits.max_batch_body));
+    if (ndjson) return post_batch(body, BatchFormat::ndjson, services);
+    size_t first = body.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && body[first] == '[') return post_batch(body, BatchFormat::json_array, services);
+    if (body.size() > limits.max_body)
+        throw RequestError(413, Error{code::too_large,
+                                      "an event may be at most " + std::to_string(limits.max_body) + " bytes", ""});
+    return post_single(body, services);
 }
 
 Reply list_events(const Request& request, Services& services) {

@@ -17,6 +17,7 @@ Reply get_health(const Request&, Services& services) {
     body.set("events", services.store.count());
     body.set("commits", static_cast<Poco::UInt64>(stats.commits));
     body.set("committed_events", static_cast<Poco::UInt64>(stats.events));
+    body.set("queued", static_cast<Poco::UInt64>(services.ingest.queued_events()));
     std::ostringstream out;
     body.stringify(out);
     return Reply{200, out.str(), {}};

@@ -93,7 +93,7 @@ ParsedEvent parse_event(std::string_view text, Micros received_at) {
         Poco::JSON::Parser parser;
         parsed = parser.parse(std::string(text));
     } catch (const Poco::Exception& ex) {
-        return Error{code::invalid_json, "body is not valid JSON: " + ex.displayText(), ""};
+        return Error{code::invalid_json, "not valid JSON: " + ex.displayText(), ""};
     }
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
         return Error{code::invalid_json, "an event must be a JSON object", ""};

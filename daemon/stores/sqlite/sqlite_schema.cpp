@@ -10,10 +10,11 @@ namespace {
 constexpr std::array migrations{
     // 1: events, with one index per query of the brief (session, category, time range), each
     // ending in timestamp so the newest-first order comes from the index, and the fingerprint
-    // that makes storage exactly-once.
+    // that makes storage exactly-once. No AUTOINCREMENT: rows are never deleted, so the rowid is
+    // monotonic anyway, and an insert that turns out to be a duplicate then uses up no id.
     R"sql(
         CREATE TABLE events (
-            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            id          INTEGER PRIMARY KEY,
             session_id  TEXT    NOT NULL,
             category    TEXT    NOT NULL,
             name        TEXT    NOT NULL,

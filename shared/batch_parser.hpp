@@ -1,0 +1,28 @@
+// Splits a batch body (a JSON array or NDJSON) into events, each validated on its own, so one
+// bad event never refuses the others.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "event_parser.hpp"
+
+namespace eye {
+
+enum class BatchFormat { json_array, ndjson };
+
+struct BatchItem {
+    ParsedEvent parsed;
+    std::string raw;  // the event's text as sent; kept only for refused events
+};
+
+using ParsedBatch = std::variant<std::vector<BatchItem>, Error>;
+
+// Blank NDJSON lines are skipped and do not count as events. The whole batch is refused (an
+// Error instead of items) only when it cannot be split: a JSON array that does not parse, a body
+// that is not an array, or more than `max_events` events.
+ParsedBatch parse_batch(std::string_view body, BatchFormat format, Micros received_at, size_t max_events);
+
+}  // namespace eye

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# No acknowledged event is lost when eyed is killed with SIGKILL under load: five rounds of
+# posting, recording every acknowledged id, kill -9 mid-load, restart, and checking each one.
+source "$(dirname "$0")/lib.sh"
+ROUNDS=${CRASH_ROUNDS:-5}
+WORKERS=4
+
+# worker ROUND W: posts distinct events until the daemon stops answering; appends
+# "id session_id" for each acknowledged one.
+worker() {
+  local round=$1 w=$2 i reply id
+  for i in $(seq 1 3000); do
+    reply=$(curl -s -m 5 -H 'Content-Type: application/json' \
+      -d "{\"session_id\":\"crash-$round-$w-$i\",\"category\":\"crash\",\"name\":\"n\"}" "$BASE/events/") || return 0
+    id=$(sed -n 's/^{"id":\([0-9]*\),"session_id":"\(crash-[0-9-]*\)".*/\1 \2/p' <<<"$reply")
+    [ -n "$id" ] || return 0
+    echo "$id" >>"$WORK/acked"
+  done
+}
+
+: >"$WORK/acked"
+for round in $(seq 1 "$ROUNDS"); do
+  start_eyed
+  BEFORE=$(wc -l <"$WORK/acked")
+  PIDS=()
+  for w in $(seq 1 "$WORKERS"); do
+    worker "$round" "$w" &
+    PIDS+=($!)
+  done
+  sleep 1
+  kill -KILL "$EYED_PID"
+  wait "$EYED_PID" 2>/dev/null
+  EYED_PID=""
+  wait "${PIDS[@]}"
+  ACKED=$(($(wc -l <"$WORK/acked") - BEFORE))
+  if [ "$ACKED" -gt 0 ]; then pass; else fail "round $round: no event was acknowledged before the kill"; fi
+
+  start_eyed
+  sqlite3 "$DB" "SELECT id || ' ' || session_id FROM events WHERE category = 'crash'" | sort >"$WORK/stored"
+  sort "$WORK/acked" >"$WORK/acked.sorted"
+  LOST=$(comm -23 "$WORK/acked.sorted" "$WORK/stored" | wc -l)
+  check_eq "round $round: acknowledged events ($ACKED this round) all present after kill -9" 0 "$LOST"
+  stop_eyed TERM
+done
+echo "acknowledged events checked: $(wc -l <"$WORK/acked")"
+
+finish

@@ -10,5 +10,7 @@ namespace eye::cli {
 void add_send_command(CLI::App& app, const GlobalOptions& global);
 void add_list_command(CLI::App& app, const GlobalOptions& global);
 void add_get_command(CLI::App& app, const GlobalOptions& global);
+void add_errors_command(CLI::App& app, const GlobalOptions& global);
+void add_admin_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace eye::cli

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     add_send_command(app, global);
     add_list_command(app, global);
     add_get_command(app, global);
+    add_errors_command(app, global);
+    add_admin_command(app, global);
 
     try {
         app.parse(argc, argv);

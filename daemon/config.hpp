@@ -18,6 +18,10 @@ struct Config {
     std::size_t queue_depth = 50000;  // events waiting for the writer
     int threads = 32;                 // request threads per listener
     Limits limits;
+    std::string schema;  // the event-type schema file; empty: the built-in types
+    bool strict_types = false;
+    int future_tolerance_seconds = 300;
+    std::string timestamp_floor = "2000-01-01";
 };
 
 }  // namespace eye

@@ -14,6 +14,7 @@
 #include "ingest.hpp"
 #include "listeners.hpp"
 #include "router.hpp"
+#include "schema_registry.hpp"
 #include "version.hpp"
 
 namespace eye {
@@ -68,8 +69,19 @@ int run_daemon(const Config& config) {
         spdlog::critical("cannot open database {}: {}", config.db, e.what());
         return 1;
     }
+    std::optional<SchemaRegistry> schemas;
+    try {
+        ValidationRules rules;
+        rules.strict_types = config.strict_types;
+        rules.future_tolerance = config.future_tolerance_seconds * 1'000'000LL;
+        rules.timestamp_floor = *parse_time_bound(config.timestamp_floor);
+        schemas.emplace(config.schema, rules);
+    } catch (const SchemaError& e) {
+        spdlog::critical("cannot use the schema file: {}", e.what());
+        return 1;
+    }
     Ingest ingest(*store, config.queue_depth);
-    Services services{*store, ingest, config.limits};
+    Services services{*store, ingest, *schemas, config.limits};
 
     std::vector<Server> servers;
     std::vector<std::string> addresses;
@@ -93,15 +105,19 @@ int run_daemon(const Config& config) {
         return 1;
     }
 
-    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {})", version,
+    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}); {}{}", version,
                  fmt::join(addresses, " and "), config.db, store->count(),
-                 config.durability == Durability::power ? "power" : "process");
+                 config.durability == Durability::power ? "power" : "process", schemas->describe(),
+                 config.strict_types ? ", strict" : "");
 
     for (;;) {
         int sig = 0;
         sigwait(&signals, &sig);
         if (sig == SIGHUP) {
-            spdlog::info("SIGHUP: nothing to reload");
+            if (auto problem = schemas->reload())
+                spdlog::error("SIGHUP: schema reload refused, previous schemas stay in force: {}", *problem);
+            else
+                spdlog::info("SIGHUP: schemas reloaded: {}", schemas->describe());
             continue;
         }
         spdlog::info("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");

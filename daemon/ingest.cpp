@@ -8,18 +8,19 @@ Ingest::Ingest(Store& store, std::size_t capacity)
 
 Ingest::~Ingest() { stop(); }
 
-std::vector<AppendResult> Ingest::submit(std::vector<Event> events) {
-    if (events.empty()) return {};
+std::vector<AppendResult> Ingest::submit(std::vector<Event> events, std::vector<RejectedEvent> rejected) {
+    std::size_t size = events.size() + rejected.size();
+    if (size == 0) return {};
     std::future<std::vector<AppendResult>> result;
     {
         std::lock_guard lock(mutex_);
         if (stopping_) throw IngestRefused(IngestRefused::Reason::stopping, "the daemon is shutting down");
         // A batch bigger than the whole queue is still taken when the queue is empty, so that
         // it cannot be refused forever; the batch size limit bounds it instead.
-        if (queued_events_ > 0 && queued_events_ + events.size() > capacity_)
+        if (queued_events_ > 0 && queued_events_ + size > capacity_)
             throw IngestRefused(IngestRefused::Reason::queue_full, "the ingest queue is full");
-        queued_events_ += events.size();
-        queue_.push_back(Job{std::move(events), {}});
+        queued_events_ += size;
+        queue_.push_back(Job{std::move(events), std::move(rejected), {}});
         result = queue_.back().done.get_future();
     }
     wake_.notify_one();
@@ -63,19 +64,21 @@ void Ingest::run() {
 
 void Ingest::commit(std::vector<Job>& group) {
     std::vector<Event> events;
-    std::size_t total = 0;
-    for (const Job& job : group) total += job.events.size();
-    events.reserve(total);
-    for (Job& job : group)
+    std::vector<RejectedEvent> rejected;
+    for (Job& job : group) {
         for (Event& e : job.events) events.push_back(std::move(e));
+        for (RejectedEvent& r : job.rejected) rejected.push_back(std::move(r));
+    }
+    std::size_t total = events.size() + rejected.size();
 
     try {
-        std::vector<AppendResult> results = store_.append(events);
+        std::vector<AppendResult> results = store_.append(events, rejected);
         {
             std::lock_guard lock(mutex_);
             queued_events_ -= total;
             stats_.commits += 1;
-            stats_.events += total;
+            stats_.events += events.size();
+            stats_.rejected += rejected.size();
         }
         auto next = results.begin();
         for (Job& job : group) {

@@ -34,10 +34,11 @@ public:
     Ingest(const Ingest&) = delete;
     Ingest& operator=(const Ingest&) = delete;
 
-    // Blocks until the events are committed and returns their results in order. Throws
-    // IngestRefused when the queue is full or the pipeline is stopping, and rethrows the
-    // store's error when the commit failed (nothing of that group was stored then).
-    std::vector<AppendResult> submit(std::vector<Event> events);
+    // Blocks until the events (and the records of refused ones) are committed and returns the
+    // events' results in order. Throws IngestRefused when the queue is full or the pipeline is
+    // stopping, and rethrows the store's error when the commit failed (nothing of that group was
+    // stored then).
+    std::vector<AppendResult> submit(std::vector<Event> events, std::vector<RejectedEvent> rejected = {});
 
     // Refuses new work, commits everything already queued, and joins the writer.
     void stop();
@@ -45,6 +46,7 @@ public:
     struct Stats {
         std::size_t commits = 0;  // transactions the writer ran
         std::size_t events = 0;   // events it committed in them
+        std::size_t rejected = 0; // records of refused events it committed
     };
     Stats stats() const;
 
@@ -54,6 +56,7 @@ public:
 private:
     struct Job {
         std::vector<Event> events;
+        std::vector<RejectedEvent> rejected;
         std::promise<std::vector<AppendResult>> done;
     };
 

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "default_paths.hpp"
+#include "timestamp.hpp"
 #include "version.hpp"
 
 namespace eye {
@@ -45,6 +46,18 @@ ParsedOptions parse_options(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--max-batch-events", c.limits.max_batch_events, "most events in one batch")
         ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+
+    app.add_option("--schema", c.schema,
+                   "event-type schema file (JSON; see eyed(8)); reloaded on SIGHUP (default: the built-in types)")
+        ->check(CLI::ExistingFile);
+    app.add_flag("--strict-types", c.strict_types, "refuse events whose category/name the schemas do not declare");
+    app.add_option("--future-tolerance", c.future_tolerance_seconds,
+                   "seconds an event's timestamp may lie ahead of the daemon's clock")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--timestamp-floor", c.timestamp_floor, "events timestamped before this date are refused")
+        ->check([](const std::string& v) { return parse_time_bound(v) ? "" : "not a date: " + v; })
         ->capture_default_str();
 
     try {

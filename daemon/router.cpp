@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "event_json.hpp"
+#include "admin_routes.hpp"
+#include "errors_routes.hpp"
 #include "events_routes.hpp"
 #include "health_route.hpp"
 
@@ -48,6 +50,21 @@ Reply route(const Request& r, Services& services) {
         if (!id) return not_found(r.http.getURI());
         if (method == HTTPRequest::HTTP_GET) return get_event(r, services, *id);
         return method_not_allowed("GET");
+    }
+    if (seg.size() == 1 && seg[0] == "errors") {
+        if (method == HTTPRequest::HTTP_GET) return list_errors(r, services);
+        return method_not_allowed("GET");
+    }
+    if (seg.size() == 2 && seg[0] == "errors") {
+        auto id = parse_id(seg[1]);
+        if (!id) return not_found(r.http.getURI());
+        if (method == HTTPRequest::HTTP_GET) return get_error(r, services, *id);
+        return method_not_allowed("GET");
+    }
+    // The admin routes do not exist over TCP: only the socket's owner and group reach them.
+    if (r.listener == Listener::unix_socket && seg.size() == 2 && seg[0] == "admin" && seg[1] == "reload") {
+        if (method == HTTPRequest::HTTP_POST) return post_reload(r, services);
+        return method_not_allowed("POST");
     }
     if (seg.size() == 1 && seg[0] == "healthz") {
         if (method == HTTPRequest::HTTP_GET) return get_health(r, services);

@@ -1,10 +1,11 @@
-// What the routes work with: the store, the ingest pipeline and the request limits.
+// What the routes work with: the store, the ingest pipeline, the event types and the limits.
 #pragma once
 
 #include <cstddef>
 #include <string>
 
 #include "ingest.hpp"
+#include "schema_registry.hpp"
 #include "store.hpp"
 
 namespace eye {
@@ -19,6 +20,7 @@ struct Limits {
 struct Services {
     Store& store;
     Ingest& ingest;
+    SchemaRegistry& schemas;
     Limits limits;
 };
 

@@ -23,6 +23,7 @@ using ParsedBatch = std::variant<std::vector<BatchItem>, Error>;
 // Blank NDJSON lines are skipped and do not count as events. The whole batch is refused (an
 // Error instead of items) only when it cannot be split: a JSON array that does not parse, a body
 // that is not an array, or more than `max_events` events.
-ParsedBatch parse_batch(std::string_view body, BatchFormat format, Micros received_at, size_t max_events);
+ParsedBatch parse_batch(std::string_view body, BatchFormat format, Micros received_at, size_t max_events,
+                        const ValidationRules& rules = {});
 
 }  // namespace eye

@@ -46,9 +46,36 @@ std::optional<Error> read_text(const Poco::JSON::Object& o, const std::string& f
     return std::nullopt;
 }
 
+// The timestamp must lie between the floor and a little (the tolerance) past now.
+std::optional<Error> check_time(Micros t, Micros now, const ValidationRules& rules) {
+    if (t > now + rules.future_tolerance)
+        return field_error(code::future_timestamp, "timestamp",
+                           "timestamp " + format_timestamp(t) + " is in the future (more than " +
+                               std::to_string(rules.future_tolerance / 1'000'000) + " s ahead of " +
+                               format_timestamp(now) + ")");
+    if (t < rules.timestamp_floor)
+        return field_error(code::invalid_timestamp, "timestamp",
+                           "timestamp " + format_timestamp(t) + " is before " + format_timestamp(rules.timestamp_floor));
+    return std::nullopt;
+}
+
+// Payload rules of the event's type, if the schemas declare it.
+std::optional<Error> check_type(const Event& e, const Poco::JSON::Object& o, const ValidationRules& rules) {
+    if (!rules.schemas) return std::nullopt;
+    const FieldRule* rule = rules.schemas->find(e.category, e.name);
+    if (!rule) {
+        if (!rules.strict_types) return std::nullopt;
+        return field_error(code::unknown_type, "name",
+                           "no event type " + e.category + "/" + e.name + " is declared (strict types)");
+    }
+    Poco::JSON::Object empty;
+    auto data = o.has("data") && !o.isNull("data") ? o.getObject("data") : nullptr;
+    return validate_payload(*rule, data ? *data : empty);
+}
+
 }  // namespace
 
-ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at) {
+ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, const ValidationRules& rules) {
     for (const auto& [key, value] : o) {
         if (std::find(known_fields.begin(), known_fields.end(), key) == known_fields.end())
             return field_error(code::unexpected_field, key, "unknown field " + key);
@@ -79,15 +106,17 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at) {
                                "timestamp must be a date and time such as 2021-01-01 09:15:27.243860 "
                                "or 2021-01-01T09:15:27.243860Z");
         e.timestamp = *t;
+        if (auto err = check_time(e.timestamp, received_at, rules)) return *err;
     } else {
         e.timestamp = received_at;
     }
+    if (auto err = check_type(e, o, rules)) return *err;
 
     e.fingerprint = fingerprint(e);
     return e;
 }
 
-ParsedEvent parse_event(std::string_view text, Micros received_at) {
+ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules) {
     Poco::Dynamic::Var parsed;
     try {
         Poco::JSON::Parser parser;
@@ -97,7 +126,7 @@ ParsedEvent parse_event(std::string_view text, Micros received_at) {
     }
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
         return Error{code::invalid_json, "an event must be a JSON object", ""};
-    return event_from_json(*parsed.extract<Poco::JSON::Object::Ptr>(), received_at);
+    return event_from_json(*parsed.extract<Poco::JSON::Object::Ptr>(), received_at, rules);
 }
 
 }  // namespace eye

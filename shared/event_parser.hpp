@@ -8,6 +8,7 @@
 
 #include "error.hpp"
 #include "event.hpp"
+#include "validation_rules.hpp"
 
 namespace eye {
 
@@ -16,10 +17,11 @@ using ParsedEvent = std::variant<Event, Error>;
 inline constexpr size_t max_text_field_chars = 255;
 inline constexpr size_t max_event_id_chars = 128;
 
-// `received_at` is stamped on the event and is the default timestamp.
-ParsedEvent event_from_json(const Poco::JSON::Object& object, Micros received_at);
+// `received_at` is stamped on the event, is the default timestamp and is "now" for the
+// future-timestamp check. `rules` adds the payload schema and the time bounds.
+ParsedEvent event_from_json(const Poco::JSON::Object& object, Micros received_at, const ValidationRules& rules = {});
 
 // Parses one JSON document that must be an object, then validates it as above.
-ParsedEvent parse_event(std::string_view text, Micros received_at);
+ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules = {});
 
 }  // namespace eye

@@ -8,6 +8,7 @@
 
 #include "event.hpp"
 #include "event_filter.hpp"
+#include "rejected_event.hpp"
 
 namespace eye {
 
@@ -20,9 +21,11 @@ class Store {
 public:
     virtual ~Store() = default;
 
-    // Stores the events in one transaction; an event whose fingerprint is already stored (or
-    // repeats an earlier one of the same call) keeps the first id. Results follow input order.
-    virtual std::vector<AppendResult> append(std::span<const Event> events) = 0;
+    // Stores the events and the rejection records in one transaction; an event whose fingerprint
+    // is already stored (or repeats an earlier one of the same call) keeps the first id. Results
+    // follow the events' order.
+    virtual std::vector<AppendResult> append(std::span<const Event> events,
+                                             std::span<const RejectedEvent> rejected) = 0;
 
     virtual std::optional<Event> find(std::int64_t id) = 0;
 
@@ -30,6 +33,12 @@ public:
     virtual EventPage list(const EventFilter& filter, std::int64_t offset, int limit) = 0;
 
     virtual std::int64_t count() = 0;
+
+    virtual std::optional<RejectedEvent> find_error(std::int64_t id) = 0;
+    // Newest first (received_at, then id, descending).
+    virtual ErrorPage list_errors(const ErrorFilter& filter, std::int64_t offset, int limit) = 0;
+    // How many of the matching errors carry each code, most frequent first.
+    virtual std::vector<ErrorCount> count_errors(const ErrorFilter& filter) = 0;
 };
 
 }  // namespace eye

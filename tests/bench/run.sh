@@ -7,6 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
 build=$(realpath -m "${1:-$source_dir/build}")
 seconds=${BENCH_SECONDS:-5}
+durability=${BENCH_DURABILITY:-power}  # eyed and the SQLite ceiling alike
 bench="$build/tests/bench"
 eyed="$build/daemon/eyed"
 
@@ -105,7 +106,7 @@ stop "$ceiling_pid"
 ceiling_pid=""
 
 # eyed itself, with its defaults but for the addresses and a fresh database.
-"${server_cpu[@]}" "$eyed" --listen 127.0.0.1:0 --socket "$tmp/eye.sock" --db "$tmp/eye.db" --durability power \
+"${server_cpu[@]}" "$eyed" --listen 127.0.0.1:0 --socket "$tmp/eye.sock" --db "$tmp/eye.db" --durability "$durability" \
   >/dev/null 2>"$tmp/eyed.log" &
 eyed_pid=$!
 port=$(port_of "$eyed_pid" "$tmp/eyed.log")
@@ -119,7 +120,7 @@ eyed_pid=""
 # The storage ceiling, on the core eyed had.
 say "SQLite ceiling"
 sqlite_line=$("${server_cpu[@]}" "$bench/bench_sqlite_ceiling" --db "$tmp/ceiling.db" --events 200000 --batch 10000 \
-              --durability power 2>"$tmp/sqlite.err" | grep '^rows_per_s=' || true)
+              --durability "$durability" 2>"$tmp/sqlite.err" | grep '^rows_per_s=' || true)
 sqlite_rate=${sqlite_line#rows_per_s=}
 sqlite_rate=${sqlite_rate:-0}
 
@@ -142,7 +143,7 @@ echo
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 echo "Machine: $(nproc) CPUs (${cpu_model:-unknown model}), $memory of memory; $("$eyed" --version)."
-echo "Setup: $pinning; each load run ${seconds} s, one run each; loopback only; eyed --durability power."
+echo "Setup: $pinning; each load run ${seconds} s, one run each; loopback only; eyed --durability $durability."
 echo
 echo "| Single-event POST (keep-alive) | eyed events/s | eyed p50 / p99 ms | HTTP ceiling events/s | ceiling p50 / p99 ms | eyed / ceiling | errors eyed / ceiling |"
 echo "|---|---:|---:|---:|---:|---:|---:|"

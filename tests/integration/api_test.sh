@@ -16,8 +16,8 @@ check_eq "POST example reply" '{"id":1,"session_id":"e2085be5-9137-4e4e-80b5-f1f
 post '{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "page interaction", "name": "pageview", "data": {"host": "www.consumeraffairs.com", "path": "/"}, "timestamp": "2021-01-01 09:15:29.243860"}'
 post '{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "form interaction", "name": "submit", "data": {"host": "www.consumeraffairs.com", "path": "/", "form": {"first_name": "John", "last_name": "Doe"}}, "timestamp": "2021-06-02T10:00:00Z"}'
 check_eq "third event id" 3 "$(json .id)"
-post '{"session_id": "other", "category": "page interaction", "name": "pageview", "timestamp": "2021-05-20T00:00:00Z"}'
-post '{"session_id": "other", "category": "page interaction", "name": "pageview", "timestamp": "2021-05-20T00:00:00.000001Z"}'
+post '{"session_id": "other", "category": "page interaction", "name": "pageview", "data": {"host": "h", "path": "/"}, "timestamp": "2021-05-20T00:00:00Z"}'
+post '{"session_id": "other", "category": "page interaction", "name": "pageview", "data": {"host": "h", "path": "/"}, "timestamp": "2021-05-20T00:00:00.000001Z"}'
 
 PRETTY=$(curl -s -H 'Accept: application/json; indent=4' "$BASE/events/")
 check_eq "pretty list is valid JSON with 5 events" 5 "$(jq .count <<<"$PRETTY")"

@@ -17,9 +17,10 @@ check_eq "send exit code" 0 "$RC"
 check_eq "send prints the stored event as NDJSON when piped" \
   '{"id":1,"session_id":"s1","category":"page interaction","name":"pageview","data":{"host":"example.org","path":"/"},"timestamp":"2021-01-01T09:00:00.000000Z"}' "$OUT"
 
-OUT=$(echo '{"session_id":"s2","category":"form interaction","name":"submit","data":{"form":{"a":"x,y \"q\""}},"timestamp":"2021-06-02T08:00:00Z"}' | "$EYE" send)
+OUT=$(echo '{"session_id":"s2","category":"form interaction","name":"submit","data":{"form":{"a":"x,y \"q\""},"host":"h","path":"/"},"timestamp":"2021-06-02T08:00:00Z"}' | "$EYE" send)
 check_eq "send reads one JSON event from stdin" 2 "$(jq .id <<<"$OUT")"
-run_eye send --session s1 --category "page interaction" --name "cta click" --timestamp 2021-01-01T09:00:05Z --format json
+run_eye send --session s1 --category "page interaction" --name "cta click" --timestamp 2021-01-01T09:00:05Z --format json \
+  --data '{"host": "example.org", "path": "/", "element": "chat bubble"}'
 check_eq "send --format json" 3 "$(jq '.[0].id' <<<"$OUT")"
 run_eye --url "$BASE" send --session s3 --category c --name n --timestamp 2021-07-01T00:00:00Z
 check_eq "send over TCP with --url" "0 4" "$RC $(jq .id <<<"$OUT")"
@@ -53,7 +54,7 @@ check_eq "json is one array" "4" "$(jq length <<<"$OUT")"
 check_eq "json keeps nested data" 'x,y "q"' "$(jq -r '.[] | select(.id==2) | .data.form.a' <<<"$OUT")"
 run_eye list --format csv --session s2
 check_eq "csv header" "id,timestamp,session_id,category,name,data" "$(head -1 <<<"$OUT")"
-check_eq "csv quotes per RFC 4180" '2,2021-06-02T08:00:00.000000Z,s2,form interaction,submit,"{""form"":{""a"":""x,y \""q\""""}}"' "$(sed -n 2p <<<"$OUT")"
+check_eq "csv quotes per RFC 4180" '2,2021-06-02T08:00:00.000000Z,s2,form interaction,submit,"{""form"":{""a"":""x,y \""q\""""},""host"":""h"",""path"":""/""}"' "$(sed -n 2p <<<"$OUT")"
 COLUMNS=90 run_eye list --format table
 check_eq "table header" "ID  TIMESTAMP                    SESSION  CATEGORY          NAME       DATA" "$(head -1 <<<"$OUT" | sed 's/ *$//')"
 check_eq "table has a row per event" 5 "$(wc -l <<<"$OUT")"
@@ -61,7 +62,7 @@ WIDEST=$(LC_ALL=C.UTF-8 wc -L <<<"$OUT")
 if [ "$WIDEST" -le 90 ]; then pass; else fail "table rows are cut to the terminal width (widest $WIDEST)"; fi
 check_contains "table cuts long data" "…" "$OUT"
 COLUMNS=300 run_eye list --format table
-check_contains "table shows whole data when there is room" '{"form":{"a":"x,y \"q\""}}' "$OUT"
+check_contains "table shows whole data when there is room" '{"form":{"a":"x,y \"q\""},"host":"h","path":"/"}' "$OUT"
 run_eye get 2 --format table
 check_eq "get as table" 2 "$(wc -l <<<"$OUT")"
 

@@ -14,9 +14,10 @@ namespace {
 // can fill the queue behind it deterministically.
 class RecordingStore final : public Store {
 public:
-    std::vector<AppendResult> append(std::span<const Event> events) override {
+    std::vector<AppendResult> append(std::span<const Event> events, std::span<const RejectedEvent> rejected) override {
         std::unique_lock lock(mutex_);
         groups.push_back(events.size());
+        rejected_groups.push_back(rejected.size());
         in_commit = true;
         changed_.notify_all();
         changed_.wait(lock, [&] { return !hold; });
@@ -29,6 +30,9 @@ public:
     std::optional<Event> find(std::int64_t) override { return std::nullopt; }
     EventPage list(const EventFilter&, std::int64_t, int) override { return {}; }
     std::int64_t count() override { return next_id_; }
+    std::optional<RejectedEvent> find_error(std::int64_t) override { return std::nullopt; }
+    ErrorPage list_errors(const ErrorFilter&, std::int64_t, int) override { return {}; }
+    std::vector<ErrorCount> count_errors(const ErrorFilter&) override { return {}; }
 
     void hold_commits() {
         std::lock_guard lock(mutex_);
@@ -47,6 +51,7 @@ public:
     std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<size_t> groups;
+    std::vector<size_t> rejected_groups;
     bool hold = false, in_commit = false, fail = false;
     std::int64_t next_id_ = 0;
 };
@@ -138,4 +143,22 @@ TEST_CASE("stop drains what is queued and then refuses", "[ingest]") {
     queued.join();
     CHECK(queued_result.size() == 2);  // drained, not dropped
     CHECK_THROWS_AS(ingest.submit(events(1)), IngestRefused);
+}
+
+TEST_CASE("records of refused events travel in the same group commit as good events", "[ingest]") {
+    RecordingStore store;
+    Ingest ingest(store, 100);
+    store.hold_commits();
+    std::thread first([&] { ingest.submit(events(1)); });
+    store.wait_in_commit();
+    std::thread good([&] { CHECK(ingest.submit(events(2)).size() == 2); });
+    std::thread bad([&] { CHECK(ingest.submit({}, std::vector<RejectedEvent>(3)).empty()); });
+    wait_queued(ingest, 1 + 2 + 3);
+    store.release_commits();
+    first.join();
+    good.join();
+    bad.join();
+    CHECK(store.groups == std::vector<size_t>{1, 2});
+    CHECK(store.rejected_groups == std::vector<size_t>{0, 3});
+    CHECK(ingest.stats().rejected == 3);
 }

@@ -41,7 +41,8 @@ TEST_CASE("the store creates its file and folder and migrates the schema", "[sto
     }
     CHECK(std::filesystem::exists(path));
     sqlite::Db db(path, false);
-    CHECK(sqlite::schema_version(db) == 1);
+    CHECK(sqlite::schema_version(db) == sqlite::newest_schema_version());
+    CHECK(sqlite::newest_schema_version() >= 2);
     sqlite::Statement mode(db, "PRAGMA journal_mode");
     REQUIRE(mode.step());
     CHECK(mode.text(0) == "wal");
@@ -63,7 +64,7 @@ TEST_CASE("append stores events with increasing ids, and find returns them", "[s
     SqliteStore store(dir.file("eye.db"), Durability::process);
     Event a = make("s1", "page interaction", "pageview", "2021-01-01T09:00:00Z", R"({"host":"h"})");
     Event b = make("s1", "page interaction", "cta click", "2021-01-01T09:01:00Z");
-    auto results = store.append(std::vector<Event>{a, b});
+    auto results = store.append(std::vector<Event>{a, b}, {});
     REQUIRE(results.size() == 2);
     CHECK_FALSE(results[0].duplicate);
     CHECK(results[1].id > results[0].id);
@@ -82,9 +83,9 @@ TEST_CASE("a repeated fingerprint is stored once and keeps its first id", "[stor
     TempDir dir;
     SqliteStore store(dir.file("eye.db"), Durability::process);
     Event a = make("s", "c", "n", "2021-01-01T00:00:00Z");
-    auto first = store.append(std::vector<Event>{a});
+    auto first = store.append(std::vector<Event>{a}, {});
     // Again, and twice inside one transaction.
-    auto again = store.append(std::vector<Event>{make("s", "c", "n", "2021-01-01T00:00:01Z"), a, a});
+    auto again = store.append(std::vector<Event>{make("s", "c", "n", "2021-01-01T00:00:01Z"), a, a}, {});
     CHECK_FALSE(again[0].duplicate);
     CHECK(again[1].duplicate);
     CHECK(again[1].id == first[0].id);
@@ -104,10 +105,10 @@ TEST_CASE("a failed transaction stores nothing of its group", "[store]") {
                 "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
     }
     std::vector<Event> group{make("s", "c", "ok", "2021-01-01T00:00:00Z"), make("s", "c", "boom", "2021-01-01T00:00:01Z")};
-    CHECK_THROWS_WITH(store.append(group), Catch::Contains("refused by test"));
+    CHECK_THROWS_WITH(store.append(group, {}), Catch::Contains("refused by test"));
     CHECK(store.count() == 0);
     // The store is usable afterwards.
-    store.append(std::vector<Event>{group[0]});
+    store.append(std::vector<Event>{group[0]}, {});
     CHECK(store.count() == 1);
 }
 
@@ -120,7 +121,7 @@ TEST_CASE("list filters by session, category, name and an inclusive time range",
         make("s2", "form interaction", "submit", "2021-05-20T00:00:00.000001Z"),  // 3
         make("s2", "page interaction", "pageview", "2021-06-01T00:00:00Z"),      // 4
         make("s3", "form interaction", "submit", "2021-07-01T12:00:00Z"),        // 5
-    });
+    }, {});
 
     EventFilter all;
     CHECK(ids(store.list(all, 0, 10)) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
@@ -160,7 +161,7 @@ TEST_CASE("list pages newest first, ties broken by id, with the full count", "[s
     std::vector<Event> events;
     for (int i = 0; i < 25; ++i)
         events.push_back(make("s", "c", "n", "2021-01-01T00:00:00Z", "{\"i\":" + std::to_string(i) + "}"));
-    store.append(events);
+    store.append(events, {});
 
     EventPage first = store.list({}, 0, 10);
     CHECK(first.count == 25);
@@ -189,4 +190,68 @@ TEST_CASE("the three queries of the brief use indexes, not scans", "[store]") {
     CHECK_THAT(plan("category = 'x' AND timestamp >= 1"), Catch::Contains("USING INDEX events_by_category"));
     CHECK_THAT(plan("timestamp >= 1 AND timestamp <= 2"), Catch::Contains("USING INDEX events_by_time"));
     CHECK_THAT(plan("session_id = 'x'"), !Catch::Contains("TEMP B-TREE"));
+}
+
+TEST_CASE("a database of an older schema is migrated and keeps its events", "[store]") {
+    TempDir dir;
+    std::string path = dir.file("eye.db");
+    {
+        // Version 1 as it shipped: events only.
+        sqlite::Db db(path, true);
+        db.exec("CREATE TABLE events (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL, category TEXT NOT NULL, "
+                "name TEXT NOT NULL, data TEXT NOT NULL, timestamp INTEGER NOT NULL, received_at INTEGER NOT NULL, "
+                "event_id TEXT, fingerprint BLOB NOT NULL UNIQUE);"
+                "INSERT INTO events VALUES (1, 's', 'c', 'n', '{}', 0, 0, NULL, x'01');"
+                "PRAGMA user_version = 1;");
+    }
+    SqliteStore store(path, Durability::process);
+    CHECK(store.count() == 1);
+    CHECK(store.list_errors({}, 0, 10).count == 0);
+}
+
+TEST_CASE("refused events are stored with the good ones and listed, filtered and counted", "[store][errors]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    auto rejected = [](const char* code, const char* category, Micros at) {
+        RejectedEvent r;
+        r.received_at = at;
+        r.category = category;
+        r.session_id = "s";
+        r.name = "n";
+        r.error = Error{code, std::string("because ") + code, "data.x"};
+        r.raw = R"({"raw":true})";
+        return r;
+    };
+    std::vector<RejectedEvent> errors{rejected("missing_field", "a", 100), rejected("future_timestamp", "b", 200),
+                                      rejected("missing_field", "b", 300)};
+    auto results = store.append(std::vector<Event>{make("s", "c", "n", "2021-01-01T00:00:00Z")}, errors);
+    CHECK(results.size() == 1);
+    CHECK(store.count() == 1);
+
+    ErrorPage all = store.list_errors({}, 0, 10);
+    REQUIRE(all.count == 3);
+    CHECK(all.errors[0].received_at == 300);  // newest first
+    CHECK(all.errors[0].error.code == "missing_field");
+    CHECK(all.errors[0].error.field == "data.x");
+    CHECK(all.errors[0].raw == R"({"raw":true})");
+
+    ErrorFilter by_code;
+    by_code.code = "missing_field";
+    CHECK(store.list_errors(by_code, 0, 10).count == 2);
+    ErrorFilter by_category_and_time;
+    by_category_and_time.category = "b";
+    by_category_and_time.before = 250;
+    CHECK(store.list_errors(by_category_and_time, 0, 10).count == 1);
+
+    auto counts = store.count_errors({});
+    REQUIRE(counts.size() == 2);
+    CHECK(counts[0].code == "missing_field");
+    CHECK(counts[0].count == 2);
+    CHECK(counts[1].count == 1);
+
+    auto one = store.find_error(all.errors[2].id);
+    REQUIRE(one);
+    CHECK(one->error.code == "missing_field");
+    CHECK(one->received_at == 100);
+    CHECK_FALSE(store.find_error(999));
 }

@@ -28,6 +28,22 @@ constexpr std::array migrations{
         CREATE INDEX events_by_category ON events (category, timestamp);
         CREATE INDEX events_by_time     ON events (timestamp);
     )sql",
+    // 2: refused events, kept with the reason so the team can monitor them.
+    R"sql(
+        CREATE TABLE errors (
+            id          INTEGER PRIMARY KEY,
+            received_at INTEGER NOT NULL,
+            session_id  TEXT    NOT NULL,
+            category    TEXT    NOT NULL,
+            name        TEXT    NOT NULL,
+            code        TEXT    NOT NULL,
+            message     TEXT    NOT NULL,
+            field       TEXT    NOT NULL,
+            raw         TEXT    NOT NULL
+        );
+        CREATE INDEX errors_by_time ON errors (received_at);
+        CREATE INDEX errors_by_code ON errors (code, received_at);
+    )sql",
 };
 
 }  // namespace
@@ -38,9 +54,11 @@ int schema_version(Db& db) {
     return static_cast<int>(s.int64(0));
 }
 
+int newest_schema_version() { return static_cast<int>(migrations.size()); }
+
 void migrate(Db& db) {
     int current = schema_version(db);
-    int newest = static_cast<int>(migrations.size());
+    int newest = newest_schema_version();
     if (current > newest)
         throw Error(SQLITE_ERROR, "database schema version " + std::to_string(current) +
                                       " is newer than this eyed understands (" + std::to_string(newest) + ")");

@@ -11,4 +11,7 @@ void migrate(Db& db);
 
 int schema_version(Db& db);
 
+// The version migrate() brings a database to.
+int newest_schema_version();
+
 }  // namespace eye::sqlite

@@ -3,6 +3,7 @@
 #include "sqlite_store.hpp"
 
 #include <filesystem>
+#include <variant>
 
 #include "sqlite_schema.hpp"
 
@@ -29,6 +30,66 @@ Event read_event(const Statement& s) {
     return e;
 }
 
+constexpr const char* error_columns =
+    "id, received_at, session_id, category, name, code, message, field, raw";
+
+RejectedEvent read_error(const Statement& s) {
+    RejectedEvent r;
+    r.id = s.int64(0);
+    r.received_at = s.int64(1);
+    r.session_id = s.text(2);
+    r.category = s.text(3);
+    r.name = s.text(4);
+    r.error = Error{s.text(5), s.text(6), s.text(7)};
+    r.raw = s.text(8);
+    return r;
+}
+
+// A WHERE clause assembled from fixed fragments, each with one bound value; no input ever
+// becomes SQL text.
+class Conditions {
+public:
+    template <typename T>
+    void add(const std::optional<T>& value, const char* fragment) {
+        if (!value) return;
+        sql_ += sql_.empty() ? " WHERE " : " AND ";
+        sql_ += fragment;
+        values_.emplace_back(*value);
+    }
+    const std::string& sql() const { return sql_; }
+    // Binds the values from parameter 1 on; returns the next free parameter index.
+    int bind(Statement& s) const {
+        int i = 1;
+        for (const auto& v : values_) std::visit([&](const auto& x) { s.bind(i++, x); }, v);
+        return i;
+    }
+
+private:
+    std::string sql_;
+    std::vector<std::variant<std::string, std::int64_t>> values_;
+};
+
+Conditions event_conditions(const EventFilter& f) {
+    Conditions c;
+    c.add(f.session_id, "session_id = ?");
+    c.add(f.category, "category = ?");
+    c.add(f.name, "name = ?");
+    c.add(f.after, "timestamp >= ?");
+    c.add(f.before, "timestamp <= ?");
+    return c;
+}
+
+Conditions error_conditions(const ErrorFilter& f) {
+    Conditions c;
+    c.add(f.code, "code = ?");
+    c.add(f.session_id, "session_id = ?");
+    c.add(f.category, "category = ?");
+    c.add(f.name, "name = ?");
+    c.add(f.after, "received_at >= ?");
+    c.add(f.before, "received_at <= ?");
+    return c;
+}
+
 void configure(Db& db, Durability durability) {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec(durability == Durability::power ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
@@ -40,13 +101,17 @@ struct SqliteStore::Writer {
     Db db;
     Statement insert;
     Statement find_fingerprint;
+    Statement insert_error;
 
     Writer(const std::string& path, Durability durability)
         : db(open(path, durability)),
           insert(db,
                  "INSERT INTO events (session_id, category, name, data, timestamp, received_at, event_id, "
                  "fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (fingerprint) DO NOTHING"),
-          find_fingerprint(db, "SELECT id FROM events WHERE fingerprint = ?1") {}
+          find_fingerprint(db, "SELECT id FROM events WHERE fingerprint = ?1"),
+          insert_error(db,
+                       "INSERT INTO errors (received_at, session_id, category, name, code, message, field, raw) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") {}
 
     static Db open(const std::string& path, Durability durability) {
         Db db(path, true);
@@ -103,7 +168,7 @@ SqliteStore::SqliteStore(const std::string& path, Durability durability) : path_
 
 SqliteStore::~SqliteStore() = default;
 
-std::vector<AppendResult> SqliteStore::append(std::span<const Event> events) {
+std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std::span<const RejectedEvent> rejected) {
     std::lock_guard lock(write_mutex_);
     Writer& w = *writer_;
     std::vector<AppendResult> results;
@@ -129,12 +194,20 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events) {
             if (!w.find_fingerprint.step()) w.db.fail(SQLITE_INTERNAL, "conflicting event vanished");
             results.push_back({w.find_fingerprint.int64(0), true});
         }
+        for (const RejectedEvent& r : rejected) {
+            w.insert_error.reset();
+            w.insert_error.bind(1, r.received_at).bind(2, r.session_id).bind(3, r.category).bind(4, r.name);
+            w.insert_error.bind(5, r.error.code).bind(6, r.error.message).bind(7, r.error.field).bind(8, r.raw);
+            w.insert_error.step();
+        }
         w.insert.reset();
         w.find_fingerprint.reset();
+        w.insert_error.reset();
         w.db.exec("COMMIT");
     } catch (...) {
         w.insert.reset();
         w.find_fingerprint.reset();
+        w.insert_error.reset();
         sqlite3_exec(w.db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
@@ -151,34 +224,17 @@ std::optional<Event> SqliteStore::find(std::int64_t id) {
 }
 
 EventPage SqliteStore::list(const EventFilter& f, std::int64_t offset, int limit) {
-    // The WHERE clause is assembled from fixed fragments; every value is a bound parameter,
-    // bound below in the same order.
-    std::string where = " WHERE 1";
-    if (f.session_id) where += " AND session_id = ?";
-    if (f.category) where += " AND category = ?";
-    if (f.name) where += " AND name = ?";
-    if (f.after) where += " AND timestamp >= ?";
-    if (f.before) where += " AND timestamp <= ?";
-
+    Conditions where = event_conditions(f);
     return readers_->with([&](Db& db) {
-        auto bind = [&](Statement& s) {
-            int i = 1;
-            if (f.session_id) s.bind(i++, *f.session_id);
-            if (f.category) s.bind(i++, *f.category);
-            if (f.name) s.bind(i++, *f.name);
-            if (f.after) s.bind(i++, *f.after);
-            if (f.before) s.bind(i++, *f.before);
-            return i;
-        };
         EventPage page;
-        Statement count(db, "SELECT count(*) FROM events" + where);
-        bind(count);
+        Statement count(db, "SELECT count(*) FROM events" + where.sql());
+        where.bind(count);
         count.step();
         page.count = count.int64(0);
 
-        Statement rows(db, std::string("SELECT ") + event_columns + " FROM events" + where +
+        Statement rows(db, std::string("SELECT ") + event_columns + " FROM events" + where.sql() +
                                " ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?");
-        int next = bind(rows);
+        int next = where.bind(rows);
         rows.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, offset);
         while (rows.step()) page.events.push_back(read_event(rows));
         return page;
@@ -190,6 +246,43 @@ std::int64_t SqliteStore::count() {
         Statement s(db, "SELECT count(*) FROM events");
         s.step();
         return s.int64(0);
+    });
+}
+
+std::optional<RejectedEvent> SqliteStore::find_error(std::int64_t id) {
+    return readers_->with([&](Db& db) -> std::optional<RejectedEvent> {
+        Statement s(db, std::string("SELECT ") + error_columns + " FROM errors WHERE id = ?1");
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        return read_error(s);
+    });
+}
+
+ErrorPage SqliteStore::list_errors(const ErrorFilter& f, std::int64_t offset, int limit) {
+    Conditions where = error_conditions(f);
+    return readers_->with([&](Db& db) {
+        ErrorPage page;
+        Statement count(db, "SELECT count(*) FROM errors" + where.sql());
+        where.bind(count);
+        count.step();
+        page.count = count.int64(0);
+        Statement rows(db, std::string("SELECT ") + error_columns + " FROM errors" + where.sql() +
+                               " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?");
+        int next = where.bind(rows);
+        rows.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, offset);
+        while (rows.step()) page.errors.push_back(read_error(rows));
+        return page;
+    });
+}
+
+std::vector<ErrorCount> SqliteStore::count_errors(const ErrorFilter& f) {
+    Conditions where = error_conditions(f);
+    return readers_->with([&](Db& db) {
+        std::vector<ErrorCount> counts;
+        Statement s(db, "SELECT code, count(*) AS n FROM errors" + where.sql() + " GROUP BY code ORDER BY n DESC, code");
+        where.bind(s);
+        while (s.step()) counts.push_back({s.text(0), s.int64(1)});
+        return counts;
     });
 }
 

@@ -22,10 +22,13 @@ public:
     SqliteStore(const std::string& path, Durability durability);
     ~SqliteStore() override;
 
-    std::vector<AppendResult> append(std::span<const Event> events) override;
+    std::vector<AppendResult> append(std::span<const Event> events, std::span<const RejectedEvent> rejected) override;
     std::optional<Event> find(std::int64_t id) override;
     EventPage list(const EventFilter& filter, std::int64_t offset, int limit) override;
     std::int64_t count() override;
+    std::optional<RejectedEvent> find_error(std::int64_t id) override;
+    ErrorPage list_errors(const ErrorFilter& filter, std::int64_t offset, int limit) override;
+    std::vector<ErrorCount> count_errors(const ErrorFilter& filter) override;
 
 private:
     class ReaderPool;

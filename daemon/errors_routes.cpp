@@ -1,0 +1,73 @@
+// /errors/ handlers.
+#include "errors_routes.hpp"
+
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include "paging.hpp"
+#include "query_params.hpp"
+
+namespace eye {
+namespace {
+
+Poco::JSON::Object::Ptr error_object(const RejectedEvent& r) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(true);
+    o->set("id", r.id);
+    o->set("received_at", format_timestamp(r.received_at));
+    o->set("code", r.error.code);
+    o->set("message", r.error.message);
+    o->set("field", r.error.field);
+    o->set("session_id", r.session_id);
+    o->set("category", r.category);
+    o->set("name", r.name);
+    o->set("raw", r.raw);
+    return o;
+}
+
+std::string stringify(const Poco::Dynamic::Var& v) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(v, out, 0);
+    return out.str();
+}
+
+}  // namespace
+
+Reply list_errors(const Request& request, Services& services) {
+    ErrorFilter filter;
+    filter.code = query_text(request, "code");
+    filter.category = query_text(request, "category");
+    filter.name = query_text(request, "name");
+    filter.session_id = query_text(request, "session_id");
+    filter.after = query_time(request, "after");
+    filter.before = query_time(request, "before");
+
+    if (query_flag(request, "summary")) {
+        Poco::JSON::Object::Ptr counts = new Poco::JSON::Object(true);
+        std::int64_t total = 0;
+        for (const ErrorCount& c : services.store.count_errors(filter)) {
+            counts->set(c.code, c.count);
+            total += c.count;
+        }
+        Poco::JSON::Object body(true);
+        body.set("count", total);
+        body.set("by_code", counts);
+        return Reply{200, stringify(Poco::Dynamic::Var(body)), {}};
+    }
+
+    PageRequest page = read_paging(request);
+    ErrorPage result = services.store.list_errors(filter, page.offset(), static_cast<int>(page.size));
+    Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+    for (const RejectedEvent& r : result.errors) results->add(error_object(r));
+    return Reply{200, page_envelope(request, page, result.count, stringify(results)), {}};
+}
+
+Reply get_error(const Request&, Services& services, std::int64_t id) {
+    auto r = services.store.find_error(id);
+    if (!r) throw RequestError(404, Error{code::not_found, "No error with id " + std::to_string(id) + ".", ""});
+    return Reply{200, stringify(error_object(*r)), {}};
+}
+
+}  // namespace eye

@@ -14,10 +14,11 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-# The daemon in the foreground: TCP 127.0.0.1:8000, the per-user default socket, and the
-# database under ./var. Ctrl-C stops it cleanly.
+# The daemon in the foreground: TCP 127.0.0.1:8000 (loopback only, so without application
+# keys, as the original's curl usage expects), the per-user default socket, and the database
+# under ./var. Ctrl-C stops it cleanly.
 run: build
-	exec $(BUILD)/daemon/eyed --db $(STATE)/eye.db
+	exec $(BUILD)/daemon/eyed --db $(STATE)/eye.db --no-auth
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -12,5 +12,6 @@ void add_list_command(CLI::App& app, const GlobalOptions& global);
 void add_get_command(CLI::App& app, const GlobalOptions& global);
 void add_errors_command(CLI::App& app, const GlobalOptions& global);
 void add_admin_command(CLI::App& app, const GlobalOptions& global);
+void add_apps_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace eye::cli

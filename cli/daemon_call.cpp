@@ -3,6 +3,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "exit_codes.hpp"
+
 namespace eye::cli {
 
 std::string describe_error(int status, const std::string& body) {
@@ -20,6 +22,13 @@ std::string describe_error(int status, const std::string& body) {
     } catch (const Poco::Exception&) {
     }
     return "the daemon answered HTTP " + std::to_string(status);
+}
+
+Client admin_client(const GlobalOptions& global, const std::string& command) {
+    Endpoint endpoint = global.endpoint();
+    if (endpoint.socket_path.empty())
+        throw UsageError(command + " works over the Unix socket only; drop --url/EYE_URL or give --socket");
+    return Client(endpoint);
 }
 
 Poco::Dynamic::Var call(Client& client, const std::string& method, const std::string& target,

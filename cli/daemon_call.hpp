@@ -7,6 +7,7 @@
 #include <Poco/Dynamic/Var.h>
 
 #include "client.hpp"
+#include "global_options.hpp"
 
 namespace eye::cli {
 
@@ -18,6 +19,10 @@ struct DaemonError : std::runtime_error {
 // Sends the request; returns the parsed JSON reply of a 2xx answer, throws DaemonError otherwise.
 Poco::Dynamic::Var call(Client& client, const std::string& method, const std::string& target,
                         const std::string& body = "", const std::string& content_type = "application/json");
+
+// A client for the admin API, which exists only on the Unix socket; a usage error naming
+// `command` when the global options point at TCP.
+Client admin_client(const GlobalOptions& global, const std::string& command);
 
 // "message (code, field)" from an error reply body, or the raw status when it is not one of ours.
 std::string describe_error(int status, const std::string& body);

@@ -15,7 +15,7 @@ namespace {
 constexpr int max_page_size = 1000;  // the daemon's
 
 struct ErrorsOptions {
-    std::string code, session, category, name, after, before;
+    std::string code, session, category, name, app, after, before;
     int limit = 100;
     bool summary = false;
 };
@@ -29,6 +29,7 @@ Poco::URI errors_uri(const ErrorsOptions& o) {
     add("session_id", o.session);
     add("category", o.category);
     add("name", o.name);
+    add("app", o.app);
     add("after", o.after);
     add("before", o.before);
     return uri;
@@ -79,6 +80,7 @@ void add_errors_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--session", o->session, "only this session's");
     cmd->add_option("--category", o->category, "only this category");
     cmd->add_option("--name", o->name, "only this event name");
+    cmd->add_option("--app", o->app, "only those sent by this application");
     cmd->add_option("--after", o->after, "only those received at or after this time");
     cmd->add_option("--before", o->before, "only those received at or before this time");
     cmd->add_option("--limit", o->limit, "at most this many; 0 for all")->check(CLI::NonNegativeNumber)->capture_default_str();

@@ -19,6 +19,7 @@ void GlobalOptions::add_to(CLI::App& app) {
                                            }() +
                                            " that exists)");
     app.add_option("--url", url, "eyed's base URL over TCP instead of the socket, e.g. http://127.0.0.1:8000 (env EYE_URL)");
+    app.add_option("--key", key, "application key for TCP (env EYE_KEY); the Unix socket needs none");
     app.add_option("--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
 }
@@ -31,16 +32,22 @@ std::string env(const char* name) {
 }  // namespace
 
 Endpoint GlobalOptions::endpoint() const {
-    if (!url.empty()) return Endpoint{"", url};
-    if (!socket.empty()) return Endpoint{socket, ""};
-    if (auto u = env("EYE_URL"); !u.empty()) return Endpoint{"", u};
-    if (auto s = env("EYE_SOCKET"); !s.empty()) return Endpoint{s, ""};
+    Endpoint e = where();
+    e.key = !key.empty() ? key : env("EYE_KEY");
+    return e;
+}
+
+Endpoint GlobalOptions::where() const {
+    if (!url.empty()) return Endpoint{"", url, "", ""};
+    if (!socket.empty()) return Endpoint{socket, "", "", ""};
+    if (auto u = env("EYE_URL"); !u.empty()) return Endpoint{"", u, "", ""};
+    if (auto s = env("EYE_SOCKET"); !s.empty()) return Endpoint{s, "", "", ""};
     auto candidates = socket_candidates();
     for (const auto& path : candidates) {
         std::error_code ec;
-        if (std::filesystem::exists(path, ec)) return Endpoint{path, ""};
+        if (std::filesystem::exists(path, ec)) return Endpoint{path, "", "", ""};
     }
-    return Endpoint{candidates.front(), ""};
+    return Endpoint{candidates.front(), "", "", ""};
 }
 
 Format GlobalOptions::output_format() const {

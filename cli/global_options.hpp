@@ -15,11 +15,16 @@ struct GlobalOptions {
     std::string socket;  // --socket / EYE_SOCKET
     std::string url;     // --url / EYE_URL
     std::string format;  // --format; empty: table on a terminal, NDJSON otherwise
+    std::string key;     // --key / EYE_KEY
 
     void add_to(CLI::App& app);
     // --url, --socket, EYE_URL, EYE_SOCKET in that order; else the first default socket that exists.
+    // ... with the key from --key or EYE_KEY.
     Endpoint endpoint() const;
     Format output_format() const;
+
+private:
+    Endpoint where() const;
 };
 
 }  // namespace eye::cli

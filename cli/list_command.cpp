@@ -15,7 +15,7 @@ namespace {
 constexpr int max_page_size = 1000;  // the daemon's
 
 struct ListOptions {
-    std::string session, category, name, after, before;
+    std::string session, category, name, app, after, before;
     int limit = 100;
 };
 
@@ -28,6 +28,7 @@ void list(const ListOptions& o, const GlobalOptions& global) {
         if (!o.session.empty()) uri.addQueryParameter("session_id", o.session);
         if (!o.category.empty()) uri.addQueryParameter("category", o.category);
         if (!o.name.empty()) uri.addQueryParameter("name", o.name);
+        if (!o.app.empty()) uri.addQueryParameter("app", o.app);
         if (!o.after.empty()) uri.addQueryParameter("timestamp_after", o.after);
         if (!o.before.empty()) uri.addQueryParameter("timestamp_before", o.before);
         long size = remaining > 0 ? std::min<long>(remaining, max_page_size) : max_page_size;
@@ -53,6 +54,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--session", o->session, "only this session's events");
     cmd->add_option("--category", o->category, "only this category");
     cmd->add_option("--name", o->name, "only events of this name");
+    cmd->add_option("--app", o->app, "only events sent by this application");
     cmd->add_option("--after", o->after, "only events at or after this time (a date means its midnight UTC)");
     cmd->add_option("--before", o->before, "only events at or before this time (a date means its midnight UTC)");
     cmd->add_option("--limit", o->limit, "at most this many events; 0 for all")->check(CLI::NonNegativeNumber)->capture_default_str();

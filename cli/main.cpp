@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     add_list_command(app, global);
     add_get_command(app, global);
     add_errors_command(app, global);
+    add_apps_command(app, global);
     add_admin_command(app, global);
 
     try {

@@ -43,8 +43,8 @@ std::string cut(const std::string& s, size_t width) {
 }  // namespace
 
 std::vector<Column> event_columns() {
-    return {{"id", "ID"},     {"timestamp", "TIMESTAMP"}, {"session_id", "SESSION"},
-            {"category", "CATEGORY"}, {"name", "NAME"},   {"data", "DATA"}};
+    return {{"id", "ID"},     {"timestamp", "TIMESTAMP"}, {"session_id", "SESSION"}, {"category", "CATEGORY"},
+            {"name", "NAME"}, {"app", "APP"},             {"data", "DATA"}};
 }
 
 int terminal_width() {

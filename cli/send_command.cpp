@@ -25,8 +25,19 @@ namespace {
 struct SendOptions {
     std::string session, category, name, data, timestamp, event_id;
     std::string file;  // a file of events, or "-" for standard input
+    std::string app;   // over the socket: attribute the events to this app
     std::size_t batch_size = 1000;
 };
+
+Endpoint endpoint_for(const SendOptions& o, const GlobalOptions& global) {
+    Endpoint e = global.endpoint();
+    if (!o.app.empty()) {
+        if (e.socket_path.empty())
+            throw UsageError("--app names the sender over the Unix socket; over TCP the key decides it");
+        e.app = o.app;
+    }
+    return e;
+}
 
 constexpr std::size_t max_request_bytes = 4 << 20;  // well under the daemon's default batch limit
 constexpr int max_attempts = 30;                    // for a daemon answering 503 (queue full)
@@ -73,7 +84,7 @@ void send_file(const SendOptions& o, const GlobalOptions& global) {
         total_bytes = std::filesystem::file_size(o.file, ec);
         in = &file;
     }
-    Client client(global.endpoint());
+    Client client(endpoint_for(o, global));
     EventReader reader(*in);
     Progress progress(total_bytes);
     BatchTotals totals;
@@ -137,7 +148,7 @@ void send(const SendOptions& o, const GlobalOptions& global) {
         body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     }
 
-    Client client(global.endpoint());
+    Client client(endpoint_for(o, global));
     auto reply = call(client, "POST", "/events/", body).extract<Poco::JSON::Object::Ptr>();
     if (reply->optValue("duplicate", false))
         std::cerr << "eye: already stored as event " << reply->getValue<std::int64_t>("id") << "\n";
@@ -158,6 +169,7 @@ void add_send_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--event-id", o->event_id, "your idempotency key: a resend with it is stored once");
     cmd->add_option("--file,file", o->file,
                     "send the events of this file (NDJSON or a JSON array) in batches; '-' reads standard input");
+    cmd->add_option("--app", o->app, "over the Unix socket: attribute the events to this app (default: local)");
     cmd->add_option("--batch-size", o->batch_size, "events per request with --file")
         ->check(CLI::Range(1, 10000))
         ->capture_default_str();

@@ -3,7 +3,10 @@
 
 #include <sstream>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
 #include <spdlog/spdlog.h>
 
 namespace eye {
@@ -21,6 +24,61 @@ Reply post_reload(const Request&, Services& services) {
     std::ostringstream out;
     body.stringify(out);
     return Reply{200, out.str(), {}};
+}
+
+namespace {
+
+Poco::JSON::Object::Ptr app_object(const App& app) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(true);
+    o->set("name", app.name);
+    o->set("created_at", format_timestamp(app.created_at));
+    o->set("revoked_at", app.revoked_at ? Poco::Dynamic::Var(format_timestamp(*app.revoked_at)) : Poco::Dynamic::Var());
+    return o;
+}
+
+std::string stringify(const Poco::Dynamic::Var& v) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(v, out, 0);
+    return out.str();
+}
+
+}  // namespace
+
+Reply post_app(const Request& request, Services& services) {
+    Poco::JSON::Object::Ptr body;
+    try {
+        Poco::JSON::Parser parser;
+        body = parser.parse(request.body(services.limits.max_body)).extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception& e) {
+        throw RequestError(400, Error{code::invalid_json, "expected {\"name\": \"...\"}: " + e.displayText(), ""});
+    }
+    if (!body->has("name") || !body->get("name").isString())
+        throw RequestError(400, Error{code::missing_field, "name is required", "name"});
+    std::string name = body->getValue<std::string>("name");
+    std::string key = services.apps.add(name);
+    spdlog::info("app {} registered", name);
+    Poco::JSON::Object::Ptr reply = new Poco::JSON::Object(true);
+    reply->set("name", name);
+    reply->set("key", key);
+    return Reply{201, stringify(reply), {}};
+}
+
+Reply list_apps(const Request&, Services& services) {
+    Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+    for (const App& app : services.apps.list()) results->add(app_object(app));
+    Poco::JSON::Object::Ptr reply = new Poco::JSON::Object(true);
+    reply->set("count", static_cast<Poco::UInt64>(results->size()));
+    reply->set("results", results);
+    return Reply{200, stringify(reply), {}};
+}
+
+Reply delete_app(const Request&, Services& services, const std::string& name) {
+    if (!services.apps.revoke(name))
+        throw RequestError(404, Error{code::not_found, "no live app named " + name, ""});
+    spdlog::info("app {} revoked", name);
+    for (const App& app : services.apps.list())
+        if (app.name == name) return Reply{200, stringify(app_object(app)), {}};
+    throw RequestError(404, Error{code::not_found, "no app named " + name, ""});
 }
 
 }  // namespace eye

@@ -10,4 +10,11 @@ namespace eye {
 // POST /admin/reload: reads the schema file again; a broken file keeps the old schemas.
 Reply post_reload(const Request& request, Services& services);
 
+// POST /admin/apps/ {"name": N}: registers an app; the reply holds its key, shown this once.
+Reply post_app(const Request& request, Services& services);
+// GET /admin/apps/: every app, live or revoked, without keys.
+Reply list_apps(const Request& request, Services& services);
+// DELETE /admin/apps/{name}: revokes; the app's events stay.
+Reply delete_app(const Request& request, Services& services, const std::string& name);
+
 }  // namespace eye

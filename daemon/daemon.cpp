@@ -11,6 +11,7 @@
 #include <Poco/ThreadPool.h>
 #include <spdlog/spdlog.h>
 
+#include "app_registry.hpp"
 #include "ingest.hpp"
 #include "listeners.hpp"
 #include "router.hpp"
@@ -81,7 +82,9 @@ int run_daemon(const Config& config) {
         return 1;
     }
     Ingest ingest(*store, config.queue_depth);
-    Services services{*store, ingest, *schemas, config.limits};
+    AppRegistry apps(*store);
+    bool auth = !config.no_auth && !config.insecure_no_auth;
+    Services services{*store, ingest, *schemas, apps, auth, config.limits};
 
     std::vector<Server> servers;
     std::vector<std::string> addresses;
@@ -93,7 +96,7 @@ int run_daemon(const Config& config) {
             servers.push_back(start_server(services, Listener::tcp, socket, config.threads));
         }
         if (config.socket != "none") {
-            auto socket = open_unix_listener(config.socket);
+            auto socket = open_unix_listener(config.socket, config.socket_group);
             own_socket = true;
             addresses.push_back("unix:" + config.socket);
             servers.push_back(start_server(services, Listener::unix_socket, socket, config.threads));
@@ -105,10 +108,11 @@ int run_daemon(const Config& config) {
         return 1;
     }
 
-    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}); {}{}", version,
+    std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";
+    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}); {}{}; {} ({} apps)", version,
                  fmt::join(addresses, " and "), config.db, store->count(),
                  config.durability == Durability::power ? "power" : "process", schemas->describe(),
-                 config.strict_types ? ", strict" : "");
+                 config.strict_types ? ", strict" : "", auth_note, apps.list().size());
 
     for (;;) {
         int sig = 0;

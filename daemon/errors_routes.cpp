@@ -23,6 +23,7 @@ Poco::JSON::Object::Ptr error_object(const RejectedEvent& r) {
     o->set("session_id", r.session_id);
     o->set("category", r.category);
     o->set("name", r.name);
+    o->set("app", r.app);
     o->set("raw", r.raw);
     return o;
 }
@@ -41,6 +42,7 @@ Reply list_errors(const Request& request, Services& services) {
     filter.category = query_text(request, "category");
     filter.name = query_text(request, "name");
     filter.session_id = query_text(request, "session_id");
+    filter.app = query_text(request, "app");
     filter.after = query_time(request, "after");
     filter.before = query_time(request, "before");
 

@@ -45,22 +45,22 @@ std::vector<AppendResult> commit(Services& services, std::vector<Event> events, 
 
 // Records a request refused as a whole. Its refusal reaches the client either way: when the
 // record itself cannot be queued that is logged, not turned into a different reply.
-void record_refusal(Services& services, const Error& error, std::string_view raw) {
+void record_refusal(Services& services, const Error& error, std::string_view raw, const std::string& app) {
     try {
-        commit(services, {}, {make_rejected(error, raw, now_micros())});
+        commit(services, {}, {make_rejected(error, raw, now_micros(), app)});
     } catch (const RequestError& e) {
         spdlog::warn("a refused event ({}) was not recorded: {}", error.code, e.what());
     }
 }
 
-Reply refuse(Services& services, int status, const Error& error, std::string_view raw) {
-    record_refusal(services, error, raw);
+Reply refuse(Services& services, int status, const Error& error, std::string_view raw, const std::string& app) {
+    record_refusal(services, error, raw, app);
     return error_reply(status, error);
 }
 
-Reply post_single(const std::string& body, Services& services) {
-    auto parsed = parse_event(body, now_micros(), services.schemas.rules());
-    if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, 400, *error, body);
+Reply post_single(const std::string& body, const std::string& app, Services& services) {
+    auto parsed = parse_event(body, now_micros(), services.schemas.rules(), app);
+    if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, 400, *error, body, app);
     Event& event = std::get<Event>(parsed);
 
     AppendResult result = commit(services, {event}, {}).front();
@@ -107,11 +107,12 @@ std::string batch_summary(const std::vector<BatchItem>& items, const std::vector
     return out.str();
 }
 
-Reply post_batch(const std::string& body, BatchFormat format, Services& services) {
+Reply post_batch(const std::string& body, BatchFormat format, const std::string& app, Services& services) {
     Micros now = now_micros();
-    ParsedBatch parsed = parse_batch(body, format, now, services.limits.max_batch_events, services.schemas.rules());
+    ParsedBatch parsed =
+        parse_batch(body, format, now, services.limits.max_batch_events, services.schemas.rules(), app);
     if (auto* error = std::get_if<Error>(&parsed))
-        return refuse(services, error->code == code::too_large ? 413 : 400, *error, body);
+        return refuse(services, error->code == code::too_large ? 413 : 400, *error, body, app);
     auto& items = std::get<std::vector<BatchItem>>(parsed);
 
     std::vector<Event> events;
@@ -122,7 +123,7 @@ Reply post_batch(const std::string& body, BatchFormat format, Services& services
             events.push_back(std::move(*e));
             positions.push_back(i);
         } else {
-            rejected.push_back(make_rejected(std::get<Error>(items[i].parsed), items[i].raw, now));
+            rejected.push_back(make_rejected(std::get<Error>(items[i].parsed), items[i].raw, now, app));
         }
     }
     std::vector<AppendResult> results = commit(services, std::move(events), std::move(rejected));
@@ -144,17 +145,18 @@ Reply post_events(const Request& request, Services& services) {
     try {
         body = request.body(std::max(limits.max_body, limits.max_batch_body));
     } catch (const RequestError& e) {
-        record_refusal(services, e.error(), "");
+        record_refusal(services, e.error(), "", request.app);
         throw;
     }
-    if (ndjson) return post_batch(body, BatchFormat::ndjson, services);
+    if (ndjson) return post_batch(body, BatchFormat::ndjson, request.app, services);
     size_t first = body.find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && body[first] == '[') return post_batch(body, BatchFormat::json_array, services);
+    if (first != std::string::npos && body[first] == '[')
+        return post_batch(body, BatchFormat::json_array, request.app, services);
     if (body.size() > limits.max_body)
         return refuse(services, 413,
                       Error{code::too_large, "an event may be at most " + std::to_string(limits.max_body) + " bytes", ""},
-                      body);
-    return post_single(body, services);
+                      body, request.app);
+    return post_single(body, request.app, services);
 }
 
 Reply list_events(const Request& request, Services& services) {
@@ -162,6 +164,7 @@ Reply list_events(const Request& request, Services& services) {
     filter.session_id = query_text(request, "session_id");
     filter.category = query_text(request, "category");
     filter.name = query_text(request, "name");
+    filter.app = query_text(request, "app");
     filter.after = query_time(request, "timestamp_after");
     filter.before = query_time(request, "timestamp_before");
     PageRequest page = read_paging(request);

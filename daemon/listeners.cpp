@@ -3,7 +3,12 @@
 
 #include <filesystem>
 
+#include <cerrno>
+#include <cstring>
+
+#include <grp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
@@ -40,7 +45,13 @@ ServerSocket open_tcp_listener(const std::string& address) {
     }
 }
 
-ServerSocket open_unix_listener(const std::string& path) {
+ServerSocket open_unix_listener(const std::string& path, const std::string& group) {
+    gid_t gid = static_cast<gid_t>(-1);
+    if (!group.empty()) {
+        struct group* g = ::getgrnam(group.c_str());
+        if (!g) throw StartupError("no group named " + group + " (--socket-group)");
+        gid = g->gr_gid;
+    }
     fs::path folder = fs::path(path).parent_path();
     std::error_code ec;
     if (!folder.empty() && !fs::exists(folder)) {
@@ -62,6 +73,8 @@ ServerSocket open_unix_listener(const std::string& path) {
         socket.listen(backlog);
         // The socket is the local admin channel: the owner and its group, nobody else.
         ::chmod(path.c_str(), 0660);
+        if (gid != static_cast<gid_t>(-1) && ::chown(path.c_str(), static_cast<uid_t>(-1), gid) != 0)
+            throw StartupError("cannot give " + path + " to group " + group + ": " + std::strerror(errno));
         return socket;
     } catch (const Poco::Exception& e) {
         throw StartupError("cannot listen on " + path + ": " + e.displayText());

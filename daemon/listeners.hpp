@@ -18,8 +18,9 @@ public:
 Poco::Net::ServerSocket open_tcp_listener(const std::string& address);
 
 // Creates the parent folder (0700) when missing, replaces a stale socket file left by a
-// crashed run, refuses one a live daemon answers on, and sets the file's mode to 0660.
-Poco::Net::ServerSocket open_unix_listener(const std::string& path);
+// crashed run, refuses one a live daemon answers on, and sets the file's mode to 0660 and,
+// when `group` is not empty, its group.
+Poco::Net::ServerSocket open_unix_listener(const std::string& path, const std::string& group);
 
 // Removes the socket file at exit; only ours, which open_unix_listener created.
 void remove_unix_listener(const std::string& path);

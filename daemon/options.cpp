@@ -5,6 +5,7 @@
 #include <map>
 
 #include <CLI/CLI.hpp>
+#include <Poco/Net/SocketAddress.h>
 
 #include "default_paths.hpp"
 #include "timestamp.hpp"
@@ -60,6 +61,12 @@ ParsedOptions parse_options(int argc, char** argv) {
         ->check([](const std::string& v) { return parse_time_bound(v) ? "" : "not a date: " + v; })
         ->capture_default_str();
 
+    app.add_flag("--no-auth", c.no_auth,
+                 "serve TCP without application keys; only when --listen is a loopback address");
+    app.add_flag("--insecure-no-auth", c.insecure_no_auth,
+                 "serve TCP without application keys on any address (anyone who can connect may send and read)");
+    app.add_option("--socket-group", c.socket_group, "group given the Unix socket file (mode 0660): who may use it");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -72,6 +79,21 @@ ParsedOptions parse_options(int argc, char** argv) {
     }
     if (c.socket.empty()) c.socket = default_socket_path();
     if (c.db.empty()) c.db = default_db_path();
+    if (c.no_auth && !c.insecure_no_auth && c.listen != "none") {
+        bool loopback = false;
+        try {
+            loopback = Poco::Net::SocketAddress(c.listen).host().isLoopback();
+        } catch (const Poco::Exception&) {
+            // An address that does not parse is reported when eyed tries to listen on it.
+            loopback = true;
+        }
+        if (!loopback) {
+            std::cerr << "eyed: --no-auth is refused for " << c.listen
+                      << ", which is not a loopback address: anyone who can reach it could send and read events. "
+                         "Use application keys (eye apps add NAME), or say --insecure-no-auth if you mean it.\n";
+            return {std::nullopt, 2};
+        }
+    }
     if (c.listen == "none" && c.socket == "none") {
         std::cerr << "eyed: --listen none and --socket none leave nothing to serve on\n";
         return {std::nullopt, 2};

@@ -17,6 +17,7 @@ struct Request {
     Listener listener;
     std::vector<std::string> segments;  // the path split on '/', without empty parts
     Poco::Net::NameValueCollection query;
+    std::string app;  // who sent it: the key's app, "local" on the socket, "anonymous" without auth
 
     // Reads the whole body; throws RequestError 413 (too_large) past `limit` bytes.
     std::string body(std::size_t limit) const;

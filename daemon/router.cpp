@@ -11,6 +11,8 @@
 
 #include "event_json.hpp"
 #include "admin_routes.hpp"
+#include "app_key.hpp"
+#include "auth.hpp"
 #include "errors_routes.hpp"
 #include "events_routes.hpp"
 #include "health_route.hpp"
@@ -62,15 +64,46 @@ Reply route(const Request& r, Services& services) {
         return method_not_allowed("GET");
     }
     // The admin routes do not exist over TCP: only the socket's owner and group reach them.
-    if (r.listener == Listener::unix_socket && seg.size() == 2 && seg[0] == "admin" && seg[1] == "reload") {
-        if (method == HTTPRequest::HTTP_POST) return post_reload(r, services);
-        return method_not_allowed("POST");
+    if (r.listener == Listener::unix_socket && !seg.empty() && seg[0] == "admin") {
+        if (seg.size() == 2 && seg[1] == "reload") {
+            if (method == HTTPRequest::HTTP_POST) return post_reload(r, services);
+            return method_not_allowed("POST");
+        }
+        if (seg.size() == 2 && seg[1] == "apps") {
+            if (method == HTTPRequest::HTTP_GET) return list_apps(r, services);
+            if (method == HTTPRequest::HTTP_POST) return post_app(r, services);
+            return method_not_allowed("GET, POST");
+        }
+        if (seg.size() == 3 && seg[1] == "apps") {
+            if (method == HTTPRequest::HTTP_DELETE) return delete_app(r, services, seg[2]);
+            return method_not_allowed("DELETE");
+        }
     }
     if (seg.size() == 1 && seg[0] == "healthz") {
         if (method == HTTPRequest::HTTP_GET) return get_health(r, services);
         return method_not_allowed("GET");
     }
     return not_found(r.http.getURI());
+}
+
+// Decides who sent the request. Over TCP with auth on, a valid key is required for everything
+// but the health check (so monitors and load balancers need no key).
+std::string identify(const Request& r, Services& services) {
+    if (r.listener == Listener::unix_socket) {
+        std::string named = r.http.get("X-Eye-App", "");
+        return valid_app_name(named) ? named : local_app;
+    }
+    if (!services.auth_required || (r.segments.size() == 1 && r.segments[0] == "healthz")) return anonymous_app;
+    auto key = presented_key(r.http);
+    if (!key)
+        throw RequestError(401, Error{code::unauthorized,
+                                      "a key is required: send Authorization: Bearer <key> (eye: --key or EYE_KEY)", ""});
+    auto who = services.apps.authenticate(*key);
+    if (who.verdict == AppRegistry::Verdict::unknown)
+        throw RequestError(401, Error{code::invalid_key, "this key belongs to no application", ""});
+    if (who.verdict == AppRegistry::Verdict::revoked)
+        throw RequestError(401, Error{code::revoked_key, "the key of " + who.app + " was revoked", ""});
+    return who.app;
 }
 
 // `Accept: application/json; indent=4` asks for pretty output, as DRF's renderer allowed.
@@ -92,10 +125,11 @@ public:
         Reply reply;
         try {
             Poco::URI uri(http.getURI());
-            Request request{http, listener_, {}, {}};
+            Request request{http, listener_, {}, {}, {}};
             Poco::StringTokenizer parts(uri.getPath(), "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
             request.segments.assign(parts.begin(), parts.end());
             for (auto& [key, value] : uri.getQueryParameters()) request.query.add(key, value);
+            request.app = identify(request, services_);
             reply = route(request, services_);
         } catch (const RequestError& e) {
             reply = error_reply(e.status(), e.error());
@@ -113,6 +147,7 @@ private:
         response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
         response.setContentType("application/json");
         for (const auto& [name, value] : reply.headers) response.set(name, value);
+        if (reply.status == 401) response.set("WWW-Authenticate", "Bearer realm=\"eye\"");
         if (reply.status == 503 && !response.has("Retry-After"))
             response.set("Retry-After", std::to_string(services_.limits.retry_after_seconds));
         // After a refused body the rest of it is still unread on the connection: close it.

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 
+#include "app_registry.hpp"
 #include "ingest.hpp"
 #include "schema_registry.hpp"
 #include "store.hpp"
@@ -21,6 +22,8 @@ struct Services {
     Store& store;
     Ingest& ingest;
     SchemaRegistry& schemas;
+    AppRegistry& apps;
+    bool auth_required;  // over TCP; the Unix socket never asks for a key
     Limits limits;
 };
 

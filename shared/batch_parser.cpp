@@ -16,7 +16,8 @@ Error too_many(size_t max_events) {
 
 bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
 
-ParsedBatch parse_ndjson(std::string_view body, Micros received_at, size_t max_events, const ValidationRules& rules) {
+ParsedBatch parse_ndjson(std::string_view body, Micros received_at, size_t max_events, const ValidationRules& rules,
+                        std::string_view app) {
     std::vector<BatchItem> items;
     size_t start = 0;
     while (start < body.size()) {
@@ -26,14 +27,15 @@ ParsedBatch parse_ndjson(std::string_view body, Micros received_at, size_t max_e
         start = end + 1;
         if (blank(line)) continue;
         if (items.size() == max_events) return too_many(max_events);
-        BatchItem item{parse_event(line, received_at, rules), {}};
+        BatchItem item{parse_event(line, received_at, rules, app), {}};
         if (std::holds_alternative<Error>(item.parsed)) item.raw = line;
         items.push_back(std::move(item));
     }
     return items;
 }
 
-ParsedBatch parse_array(std::string_view body, Micros received_at, size_t max_events, const ValidationRules& rules) {
+ParsedBatch parse_array(std::string_view body, Micros received_at, size_t max_events, const ValidationRules& rules,
+                        std::string_view app) {
     Poco::Dynamic::Var root;
     try {
         Poco::JSON::Parser parser;
@@ -50,7 +52,7 @@ ParsedBatch parse_array(std::string_view body, Micros received_at, size_t max_ev
     items.reserve(array->size());
     for (size_t i = 0; i < array->size(); ++i) {
         auto object = array->getObject(static_cast<unsigned>(i));
-        BatchItem item{object ? event_from_json(*object, received_at, rules)
+        BatchItem item{object ? event_from_json(*object, received_at, rules, app)
                               : ParsedEvent(Error{code::invalid_json, "an event must be a JSON object", ""}),
                        {}};
         if (std::holds_alternative<Error>(item.parsed)) {
@@ -66,9 +68,9 @@ ParsedBatch parse_array(std::string_view body, Micros received_at, size_t max_ev
 }  // namespace
 
 ParsedBatch parse_batch(std::string_view body, BatchFormat format, Micros received_at, size_t max_events,
-                        const ValidationRules& rules) {
-    return format == BatchFormat::ndjson ? parse_ndjson(body, received_at, max_events, rules)
-                                         : parse_array(body, received_at, max_events, rules);
+                        const ValidationRules& rules, std::string_view app) {
+    return format == BatchFormat::ndjson ? parse_ndjson(body, received_at, max_events, rules, app)
+                                         : parse_array(body, received_at, max_events, rules, app);
 }
 
 }  // namespace eye

@@ -24,6 +24,6 @@ using ParsedBatch = std::variant<std::vector<BatchItem>, Error>;
 // Error instead of items) only when it cannot be split: a JSON array that does not parse, a body
 // that is not an array, or more than `max_events` events.
 ParsedBatch parse_batch(std::string_view body, BatchFormat format, Micros received_at, size_t max_events,
-                        const ValidationRules& rules = {});
+                        const ValidationRules& rules = {}, std::string_view app = {});
 
 }  // namespace eye

@@ -61,6 +61,8 @@ HttpResult Client::request(const std::string& method, const std::string& target,
             Poco::Net::HTTPRequest req(method, prefix_ + target, Poco::Net::HTTPMessage::HTTP_1_1);
             req.setKeepAlive(true);
             if (!endpoint_.socket_path.empty()) req.setHost("localhost");
+            if (!endpoint_.key.empty()) req.setCredentials("Bearer", endpoint_.key);
+            if (!endpoint_.app.empty()) req.set("X-Eye-App", endpoint_.app);
             req.set("Accept", "application/json");
             if (!body.empty() || method == "POST") {
                 req.setContentType(content_type);

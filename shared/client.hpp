@@ -14,6 +14,8 @@ namespace eye {
 struct Endpoint {
     std::string socket_path;  // set: talk over this Unix socket
     std::string url;          // otherwise: this base URL, "http://host:port[/prefix]"
+    std::string key;          // sent as Authorization: Bearer over TCP, when set
+    std::string app;          // over the socket: the app events are attributed to, when set
     std::string describe() const;
 };
 

@@ -17,6 +17,7 @@ struct Event {
     Micros timestamp = 0;     // when it happened, as the sender says
     Micros received_at = 0;   // when the daemon accepted it
     std::string event_id;     // the sender's idempotency key; empty when none was given
+    std::string app;          // the application that sent it
     std::string fingerprint;  // what makes two events the same (see fingerprint.hpp)
 };
 

@@ -14,6 +14,7 @@ struct EventFilter {
     std::optional<std::string> session_id;
     std::optional<std::string> category;
     std::optional<std::string> name;
+    std::optional<std::string> app;
     std::optional<Micros> after;   // inclusive
     std::optional<Micros> before;  // inclusive
 };

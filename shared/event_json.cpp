@@ -23,6 +23,8 @@ void write_event_json(std::ostream& out, const Event& e) {
     out << ",\"name\":";
     write_string(out, e.name);
     out << ",\"data\":" << e.data << ",\"timestamp\":\"" << format_timestamp(e.timestamp) << '"';
+    out << ",\"app\":";
+    write_string(out, e.app);
     if (!e.event_id.empty()) {
         out << ",\"event_id\":";
         write_string(out, e.event_id);

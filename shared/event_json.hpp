@@ -8,7 +8,8 @@
 
 namespace eye {
 
-// {"id","session_id","category","name","data","timestamp"}: the original API's shape.
+// {"id","session_id","category","name","data","timestamp"} (the original API's shape), then
+// "app" and, when the sender gave one, "event_id".
 void write_event_json(std::ostream& out, const Event& e);
 std::string event_json(const Event& e);
 

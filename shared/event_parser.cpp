@@ -75,7 +75,8 @@ std::optional<Error> check_type(const Event& e, const Poco::JSON::Object& o, con
 
 }  // namespace
 
-ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, const ValidationRules& rules) {
+ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, const ValidationRules& rules,
+                            std::string_view app) {
     for (const auto& [key, value] : o) {
         if (std::find(known_fields.begin(), known_fields.end(), key) == known_fields.end())
             return field_error(code::unexpected_field, key, "unknown field " + key);
@@ -83,6 +84,7 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
 
     Event e;
     e.received_at = received_at;
+    e.app = app;
     if (auto err = read_text(o, "session_id", max_text_field_chars, true, e.session_id)) return *err;
     if (auto err = read_text(o, "category", max_text_field_chars, true, e.category)) return *err;
     if (auto err = read_text(o, "name", max_text_field_chars, true, e.name)) return *err;
@@ -116,7 +118,8 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
     return e;
 }
 
-ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules) {
+ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules,
+                        std::string_view app) {
     Poco::Dynamic::Var parsed;
     try {
         Poco::JSON::Parser parser;
@@ -126,7 +129,7 @@ ParsedEvent parse_event(std::string_view text, Micros received_at, const Validat
     }
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
         return Error{code::invalid_json, "an event must be a JSON object", ""};
-    return event_from_json(*parsed.extract<Poco::JSON::Object::Ptr>(), received_at, rules);
+    return event_from_json(*parsed.extract<Poco::JSON::Object::Ptr>(), received_at, rules, app);
 }
 
 }  // namespace eye

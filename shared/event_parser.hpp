@@ -19,9 +19,12 @@ inline constexpr size_t max_event_id_chars = 128;
 
 // `received_at` is stamped on the event, is the default timestamp and is "now" for the
 // future-timestamp check. `rules` adds the payload schema and the time bounds.
-ParsedEvent event_from_json(const Poco::JSON::Object& object, Micros received_at, const ValidationRules& rules = {});
+ParsedEvent event_from_json(const Poco::JSON::Object& object, Micros received_at, const ValidationRules& rules = {},
+                            std::string_view app = {});
 
 // Parses one JSON document that must be an object, then validates it as above.
-ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules = {});
+// `app` is who sent it: part of its identity, and what it is attributed to.
+ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules = {},
+                        std::string_view app = {});
 
 }  // namespace eye

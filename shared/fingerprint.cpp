@@ -17,6 +17,9 @@ void feed(Poco::SHA2Engine& sha, const std::string& s) {
 
 std::string fingerprint(const Event& e) {
     Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    // Identity is per application: two apps may pick the same event_id, and a repeat is a
+    // retry by its sender.
+    feed(sha, e.app);
     if (!e.event_id.empty()) {
         feed(sha, "event_id");
         feed(sha, e.event_id);

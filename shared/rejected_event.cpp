@@ -5,9 +5,10 @@
 
 namespace eye {
 
-RejectedEvent make_rejected(const Error& error, std::string_view raw, Micros received_at) {
+RejectedEvent make_rejected(const Error& error, std::string_view raw, Micros received_at, std::string_view app) {
     RejectedEvent r;
     r.received_at = received_at;
+    r.app = app;
     r.error = error;
     std::string_view kept = raw.substr(0, max_raw_bytes);
     // Never cut inside a UTF-8 sequence: back up to the start of the last character.

@@ -19,14 +19,15 @@ struct RejectedEvent {
     std::string session_id, category, name;  // as far as they could be read
     Error error;
     std::string raw;  // the event's text as sent, cut at max_raw_bytes
+    std::string app;  // the application that sent it
 };
 
 // Builds the record from what was sent, reading session, category and name if the text is a
 // JSON object that has them as strings.
-RejectedEvent make_rejected(const Error& error, std::string_view raw, Micros received_at);
+RejectedEvent make_rejected(const Error& error, std::string_view raw, Micros received_at, std::string_view app);
 
 struct ErrorFilter {
-    std::optional<std::string> code, category, name, session_id;
+    std::optional<std::string> code, category, name, session_id, app;
     std::optional<Micros> after, before;  // on received_at, inclusive
 };
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "app.hpp"
 #include "event.hpp"
 #include "event_filter.hpp"
 #include "rejected_event.hpp"
@@ -39,6 +40,12 @@ public:
     virtual ErrorPage list_errors(const ErrorFilter& filter, std::int64_t offset, int limit) = 0;
     // How many of the matching errors carry each code, most frequent first.
     virtual std::vector<ErrorCount> count_errors(const ErrorFilter& filter) = 0;
+
+    // Applications. add_app returns false when the name is taken (revoked names stay taken, so
+    // their events keep one meaning); revoke_app false when there is no such live app.
+    virtual bool add_app(const App& app) = 0;
+    virtual std::vector<App> list_apps() = 0;
+    virtual bool revoke_app(const std::string& name, Micros at) = 0;
 };
 
 }  // namespace eye

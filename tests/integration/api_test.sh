@@ -11,7 +11,7 @@ post() { http POST /events/ "${JSON[@]}" -d "$1"; }
 # --- the original README's usage ---
 post "$EXAMPLE"
 check_eq "POST example status" 201 "$STATUS"
-check_eq "POST example reply" '{"id":1,"session_id":"e2085be5-9137-4e4e-80b5-f1ffddc25423","category":"page interaction","name":"cta click","data":{"element":"chat bubble","host":"www.consumeraffairs.com","path":"/"},"timestamp":"2021-01-01T09:15:27.243860Z"}' "$BODY"
+check_eq "POST example reply" '{"id":1,"session_id":"e2085be5-9137-4e4e-80b5-f1ffddc25423","category":"page interaction","name":"cta click","data":{"element":"chat bubble","host":"www.consumeraffairs.com","path":"/"},"timestamp":"2021-01-01T09:15:27.243860Z","app":"anonymous"}' "$BODY"
 
 post '{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "page interaction", "name": "pageview", "data": {"host": "www.consumeraffairs.com", "path": "/"}, "timestamp": "2021-01-01 09:15:29.243860"}'
 post '{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "form interaction", "name": "submit", "data": {"host": "www.consumeraffairs.com", "path": "/", "form": {"first_name": "John", "last_name": "Doe"}}, "timestamp": "2021-06-02T10:00:00Z"}'

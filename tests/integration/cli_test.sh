@@ -15,7 +15,7 @@ run_eye send --session s1 --category "page interaction" --name pageview \
   --data '{"host":"example.org","path":"/"}' --timestamp "2021-01-01 09:00:00"
 check_eq "send exit code" 0 "$RC"
 check_eq "send prints the stored event as NDJSON when piped" \
-  '{"id":1,"session_id":"s1","category":"page interaction","name":"pageview","data":{"host":"example.org","path":"/"},"timestamp":"2021-01-01T09:00:00.000000Z"}' "$OUT"
+  '{"id":1,"session_id":"s1","category":"page interaction","name":"pageview","data":{"host":"example.org","path":"/"},"timestamp":"2021-01-01T09:00:00.000000Z","app":"local"}' "$OUT"
 
 OUT=$(echo '{"session_id":"s2","category":"form interaction","name":"submit","data":{"form":{"a":"x,y \"q\""},"host":"h","path":"/"},"timestamp":"2021-06-02T08:00:00Z"}' | "$EYE" send)
 check_eq "send reads one JSON event from stdin" 2 "$(jq .id <<<"$OUT")"
@@ -53,10 +53,10 @@ run_eye list --format json
 check_eq "json is one array" "4" "$(jq length <<<"$OUT")"
 check_eq "json keeps nested data" 'x,y "q"' "$(jq -r '.[] | select(.id==2) | .data.form.a' <<<"$OUT")"
 run_eye list --format csv --session s2
-check_eq "csv header" "id,timestamp,session_id,category,name,data" "$(head -1 <<<"$OUT")"
-check_eq "csv quotes per RFC 4180" '2,2021-06-02T08:00:00.000000Z,s2,form interaction,submit,"{""form"":{""a"":""x,y \""q\""""},""host"":""h"",""path"":""/""}"' "$(sed -n 2p <<<"$OUT")"
+check_eq "csv header" "id,timestamp,session_id,category,name,app,data" "$(head -1 <<<"$OUT")"
+check_eq "csv quotes per RFC 4180" '2,2021-06-02T08:00:00.000000Z,s2,form interaction,submit,local,"{""form"":{""a"":""x,y \""q\""""},""host"":""h"",""path"":""/""}"' "$(sed -n 2p <<<"$OUT")"
 COLUMNS=90 run_eye list --format table
-check_eq "table header" "ID  TIMESTAMP                    SESSION  CATEGORY          NAME       DATA" "$(head -1 <<<"$OUT" | sed 's/ *$//')"
+check_eq "table header" "ID  TIMESTAMP                    SESSION  CATEGORY          NAME       APP        DATA" "$(head -1 <<<"$OUT" | sed 's/ *$//')"
 check_eq "table has a row per event" 5 "$(wc -l <<<"$OUT")"
 WIDEST=$(LC_ALL=C.UTF-8 wc -L <<<"$OUT")
 if [ "$WIDEST" -le 90 ]; then pass; else fail "table rows are cut to the terminal width (widest $WIDEST)"; fi

@@ -25,11 +25,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_eyed [extra eyed options...]: starts eyed on 127.0.0.1:<free port> and $SOCK with $DB,
-# and waits until it answers. Sets EYED_PID, PORT and BASE.
+# start_eyed [--auth] [extra eyed options...]: starts eyed on 127.0.0.1:<free port> and $SOCK
+# with $DB, and waits until it answers. TCP runs without keys (as `make run` does) unless the
+# first argument is --auth. Sets EYED_PID, PORT and BASE.
 start_eyed() {
+  local auth=(--no-auth)
+  if [ "${1:-}" == "--auth" ]; then auth=(); shift; fi
   : >"$LOG"
-  "$EYED" --listen 127.0.0.1:0 --socket "$SOCK" --db "$DB" "$@" >>"$LOG" 2>&1 &
+  "$EYED" --listen 127.0.0.1:0 --socket "$SOCK" --db "$DB" "${auth[@]}" "$@" >>"$LOG" 2>&1 &
   EYED_PID=$!
   for _ in $(seq 1 200); do
     PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG" | tail -1)

@@ -126,3 +126,16 @@ TEST_CASE("a client event_id decides identity on its own", "[fingerprint]") {
     CHECK(a.fingerprint != c.fingerprint);
     CHECK(a.event_id == "k1");
 }
+
+TEST_CASE("identity is per sending application", "[fingerprint]") {
+    const std::string json = R"({"session_id":"s","category":"c","name":"n","timestamp":"2021-01-01T00:00:00Z"})";
+    Event web = std::get<Event>(parse_event(json, received, {}, "web"));
+    Event web_again = std::get<Event>(parse_event(json, received, {}, "web"));
+    Event mobile = std::get<Event>(parse_event(json, received, {}, "mobile"));
+    CHECK(web.app == "web");
+    CHECK(web.fingerprint == web_again.fingerprint);
+    CHECK(web.fingerprint != mobile.fingerprint);
+    const std::string keyed = R"({"session_id":"s","category":"c","name":"n","event_id":"k"})";
+    CHECK(std::get<Event>(parse_event(keyed, received, {}, "web")).fingerprint !=
+          std::get<Event>(parse_event(keyed, received, {}, "mobile")).fingerprint);
+}

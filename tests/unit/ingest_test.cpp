@@ -33,6 +33,9 @@ public:
     std::optional<RejectedEvent> find_error(std::int64_t) override { return std::nullopt; }
     ErrorPage list_errors(const ErrorFilter&, std::int64_t, int) override { return {}; }
     std::vector<ErrorCount> count_errors(const ErrorFilter&) override { return {}; }
+    bool add_app(const App&) override { return false; }
+    std::vector<App> list_apps() override { return {}; }
+    bool revoke_app(const std::string&, Micros) override { return false; }
 
     void hold_commits() {
         std::lock_guard lock(mutex_);

@@ -44,6 +44,18 @@ constexpr std::array migrations{
         CREATE INDEX errors_by_time ON errors (received_at);
         CREATE INDEX errors_by_code ON errors (code, received_at);
     )sql",
+    // 3: trusted applications, and who sent each event and error. Rows from before this
+    // version were sent without a key.
+    R"sql(
+        CREATE TABLE apps (
+            name       TEXT    PRIMARY KEY,
+            key_hash   BLOB    NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        );
+        ALTER TABLE events ADD COLUMN app TEXT NOT NULL DEFAULT 'anonymous';
+        ALTER TABLE errors ADD COLUMN app TEXT NOT NULL DEFAULT 'anonymous';
+    )sql",
 };
 
 }  // namespace

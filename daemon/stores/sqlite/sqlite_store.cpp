@@ -15,7 +15,7 @@ using sqlite::Statement;
 namespace {
 
 constexpr const char* event_columns =
-    "id, session_id, category, name, data, timestamp, received_at, event_id";
+    "id, session_id, category, name, data, timestamp, received_at, event_id, app";
 
 Event read_event(const Statement& s) {
     Event e;
@@ -27,11 +27,12 @@ Event read_event(const Statement& s) {
     e.timestamp = s.int64(5);
     e.received_at = s.int64(6);
     if (!s.is_null(7)) e.event_id = s.text(7);
+    e.app = s.text(8);
     return e;
 }
 
 constexpr const char* error_columns =
-    "id, received_at, session_id, category, name, code, message, field, raw";
+    "id, received_at, session_id, category, name, code, message, field, raw, app";
 
 RejectedEvent read_error(const Statement& s) {
     RejectedEvent r;
@@ -42,6 +43,7 @@ RejectedEvent read_error(const Statement& s) {
     r.name = s.text(4);
     r.error = Error{s.text(5), s.text(6), s.text(7)};
     r.raw = s.text(8);
+    r.app = s.text(9);
     return r;
 }
 
@@ -74,6 +76,7 @@ Conditions event_conditions(const EventFilter& f) {
     c.add(f.session_id, "session_id = ?");
     c.add(f.category, "category = ?");
     c.add(f.name, "name = ?");
+    c.add(f.app, "app = ?");
     c.add(f.after, "timestamp >= ?");
     c.add(f.before, "timestamp <= ?");
     return c;
@@ -85,6 +88,7 @@ Conditions error_conditions(const ErrorFilter& f) {
     c.add(f.session_id, "session_id = ?");
     c.add(f.category, "category = ?");
     c.add(f.name, "name = ?");
+    c.add(f.app, "app = ?");
     c.add(f.after, "received_at >= ?");
     c.add(f.before, "received_at <= ?");
     return c;
@@ -107,11 +111,11 @@ struct SqliteStore::Writer {
         : db(open(path, durability)),
           insert(db,
                  "INSERT INTO events (session_id, category, name, data, timestamp, received_at, event_id, "
-                 "fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (fingerprint) DO NOTHING"),
+                 "fingerprint, app) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (fingerprint) DO NOTHING"),
           find_fingerprint(db, "SELECT id FROM events WHERE fingerprint = ?1"),
           insert_error(db,
-                       "INSERT INTO errors (received_at, session_id, category, name, code, message, field, raw) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") {}
+                       "INSERT INTO errors (received_at, session_id, category, name, code, message, field, raw, app) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {}
 
     static Db open(const std::string& path, Durability durability) {
         Db db(path, true);
@@ -183,7 +187,7 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
                 w.insert.bind_null(7);
             else
                 w.insert.bind(7, e.event_id);
-            w.insert.bind_blob(8, e.fingerprint);
+            w.insert.bind_blob(8, e.fingerprint).bind(9, e.app);
             w.insert.step();
             if (w.db.changes() == 1) {
                 results.push_back({sqlite3_last_insert_rowid(w.db.get()), false});
@@ -198,6 +202,7 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
             w.insert_error.reset();
             w.insert_error.bind(1, r.received_at).bind(2, r.session_id).bind(3, r.category).bind(4, r.name);
             w.insert_error.bind(5, r.error.code).bind(6, r.error.message).bind(7, r.error.field).bind(8, r.raw);
+            w.insert_error.bind(9, r.app);
             w.insert_error.step();
         }
         w.insert.reset();
@@ -284,6 +289,37 @@ std::vector<ErrorCount> SqliteStore::count_errors(const ErrorFilter& f) {
         while (s.step()) counts.push_back({s.text(0), s.int64(1)});
         return counts;
     });
+}
+
+// Applications change rarely: plain statements on the writer connection, under the write lock.
+bool SqliteStore::add_app(const App& app) {
+    std::lock_guard lock(write_mutex_);
+    Statement s(writer_->db,
+                "INSERT INTO apps (name, key_hash, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+    s.bind(1, app.name).bind_blob(2, app.key_hash).bind(3, app.created_at);
+    s.step();
+    return writer_->db.changes() == 1;
+}
+
+std::vector<App> SqliteStore::list_apps() {
+    return readers_->with([](Db& db) {
+        std::vector<App> apps;
+        Statement s(db, "SELECT name, key_hash, created_at, revoked_at FROM apps ORDER BY name");
+        while (s.step()) {
+            App a{s.text(0), s.text(1), s.int64(2), std::nullopt};
+            if (!s.is_null(3)) a.revoked_at = s.int64(3);
+            apps.push_back(std::move(a));
+        }
+        return apps;
+    });
+}
+
+bool SqliteStore::revoke_app(const std::string& name, Micros at) {
+    std::lock_guard lock(write_mutex_);
+    Statement s(writer_->db, "UPDATE apps SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL");
+    s.bind(1, name).bind(2, at);
+    s.step();
+    return writer_->db.changes() == 1;
 }
 
 }  // namespace eye

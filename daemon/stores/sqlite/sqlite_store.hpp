@@ -29,6 +29,9 @@ public:
     std::optional<RejectedEvent> find_error(std::int64_t id) override;
     ErrorPage list_errors(const ErrorFilter& filter, std::int64_t offset, int limit) override;
     std::vector<ErrorCount> count_errors(const ErrorFilter& filter) override;
+    bool add_app(const App& app) override;
+    std::vector<App> list_apps() override;
+    bool revoke_app(const std::string& name, Micros at) override;
 
 private:
     class ReaderPool;

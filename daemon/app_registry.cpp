@@ -1,0 +1,53 @@
+// Application registry: the store is the truth, the in-memory copy serves authentication.
+#include "app_registry.hpp"
+
+#include <algorithm>
+
+#include "app_key.hpp"
+#include "error.hpp"
+
+namespace eye {
+
+AppRegistry::AppRegistry(Store& store) : store_(store), apps_(store.list_apps()) {}
+
+AppRegistry::Identity AppRegistry::authenticate(std::string_view key) const {
+    std::string hash = hash_key(key);
+    std::lock_guard lock(mutex_);
+    const App* match = nullptr;
+    for (const App& app : apps_)
+        if (constant_time_equal(hash, app.key_hash)) match = &app;  // no early exit
+    if (!match) return {Verdict::unknown, ""};
+    return {match->revoked_at ? Verdict::revoked : Verdict::accepted, match->name};
+}
+
+std::string AppRegistry::add(const std::string& name) {
+    if (!valid_app_name(name) || name == local_app || name == anonymous_app)
+        throw RequestError(400, Error{code::invalid_field,
+                                      "an app name is 1-64 of a-z, 0-9, '.', '_', '-' (not 'local' or 'anonymous')",
+                                      "name"});
+    std::string key = generate_key();
+    App app{name, hash_key(key), now_micros(), std::nullopt};
+    std::lock_guard lock(mutex_);
+    if (!store_.add_app(app))
+        throw RequestError(409, Error{code::app_exists, "an app named " + name + " exists (or existed)", "name"});
+    apps_.push_back(std::move(app));
+    return key;
+}
+
+bool AppRegistry::revoke(const std::string& name) {
+    Micros now = now_micros();
+    std::lock_guard lock(mutex_);
+    if (!store_.revoke_app(name, now)) return false;
+    for (App& app : apps_)
+        if (app.name == name) app.revoked_at = now;
+    return true;
+}
+
+std::vector<App> AppRegistry::list() const {
+    std::lock_guard lock(mutex_);
+    std::vector<App> sorted = apps_;
+    std::sort(sorted.begin(), sorted.end(), [](const App& a, const App& b) { return a.name < b.name; });
+    return sorted;
+}
+
+}  // namespace eye

@@ -1,0 +1,40 @@
+// The trusted applications, kept in memory so that checking a key costs no query.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app.hpp"
+#include "store.hpp"
+
+namespace eye {
+
+class AppRegistry {
+public:
+    explicit AppRegistry(Store& store);
+
+    enum class Verdict { accepted, unknown, revoked };
+    struct Identity {
+        Verdict verdict = Verdict::unknown;
+        std::string app;
+    };
+    // Hashes the key and compares it with every app's hash in constant time, so the answer's
+    // timing says nothing about how close a guess came.
+    Identity authenticate(std::string_view key) const;
+
+    // Registers an app and returns its key, which is not kept. Throws RequestError: 400 for a
+    // bad name, 409 when the name is taken.
+    std::string add(const std::string& name);
+    // False when there is no such live app.
+    bool revoke(const std::string& name);
+    std::vector<App> list() const;
+
+private:
+    Store& store_;
+    mutable std::mutex mutex_;
+    std::vector<App> apps_;
+};
+
+}  // namespace eye

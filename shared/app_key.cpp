@@ -1,0 +1,54 @@
+// Key generation and hashing.
+#include "app_key.hpp"
+
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+
+#include <sys/random.h>
+
+#include <Poco/SHA2Engine.h>
+
+namespace eye {
+
+std::string generate_key() {
+    std::array<unsigned char, 32> bytes{};
+    size_t filled = 0;
+    while (filled < bytes.size()) {
+        ssize_t n = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+        if (n < 0) throw std::runtime_error("the OS random number generator failed");
+        filled += static_cast<size_t>(n);
+    }
+    std::string key = "eye_";
+    char hex[3];
+    for (unsigned char b : bytes) {
+        std::snprintf(hex, sizeof hex, "%02x", b);
+        key += hex;
+    }
+    return key;
+}
+
+std::string hash_key(std::string_view key) {
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(key.data(), static_cast<unsigned>(key.size()));
+    const Poco::DigestEngine::Digest& d = sha.digest();
+    return std::string(d.begin(), d.end());
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+bool valid_app_name(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (!alnum(name[0])) return false;
+    for (char c : name)
+        if (!alnum(c) && c != '.' && c != '_' && c != '-') return false;
+    return true;
+}
+
+}  // namespace eye

@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include <Poco/Net/HTTPRequest.h>
+
+#include "app_registry.hpp"
+#include "auth.hpp"
+#include "error.hpp"
+#include "sqlite_store.hpp"
+#include "temp_dir.hpp"
+
+using namespace eye;
+
+namespace {
+Poco::Net::HTTPRequest request_with(const std::string& name, const std::string& value) {
+    Poco::Net::HTTPRequest r("GET", "/events/");
+    if (!name.empty()) r.set(name, value);
+    return r;
+}
+}  // namespace
+
+TEST_CASE("the key comes from a Bearer Authorization header or X-Eye-Key", "[auth]") {
+    CHECK(presented_key(request_with("Authorization", "Bearer eye_abc")) == "eye_abc");
+    CHECK(presented_key(request_with("Authorization", "bearer   eye_abc  ")) == "eye_abc");
+    CHECK(presented_key(request_with("X-Eye-Key", "eye_def")) == "eye_def");
+    CHECK_FALSE(presented_key(request_with("", "")));
+    CHECK_FALSE(presented_key(request_with("Authorization", "Basic dXNlcjpwYXNz")));
+    CHECK_FALSE(presented_key(request_with("Authorization", "Bearer")));
+    CHECK_FALSE(presented_key(request_with("X-Eye-Key", "  ")));
+}
+
+TEST_CASE("the registry accepts live keys, and tells unknown from revoked", "[auth][apps]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    AppRegistry apps(store);
+    std::string web = apps.add("web");
+    std::string mobile = apps.add("mobile");
+
+    auto who = apps.authenticate(web);
+    CHECK(who.verdict == AppRegistry::Verdict::accepted);
+    CHECK(who.app == "web");
+    CHECK(apps.authenticate(mobile).app == "mobile");
+    CHECK(apps.authenticate("eye_nope").verdict == AppRegistry::Verdict::unknown);
+    CHECK(apps.authenticate(web + "x").verdict == AppRegistry::Verdict::unknown);
+
+    CHECK(apps.revoke("web"));
+    CHECK_FALSE(apps.revoke("web"));
+    CHECK_FALSE(apps.revoke("nobody"));
+    CHECK(apps.authenticate(web).verdict == AppRegistry::Verdict::revoked);
+    CHECK(apps.authenticate(mobile).verdict == AppRegistry::Verdict::accepted);
+
+    CHECK_THROWS_AS(apps.add("mobile"), RequestError);
+    CHECK_THROWS_AS(apps.add("web"), RequestError);  // a revoked name stays taken
+    CHECK_THROWS_AS(apps.add("local"), RequestError);
+    CHECK_THROWS_AS(apps.add("No Good"), RequestError);
+
+    // A new registry (a restarted daemon) sees the same apps, keys and revocations.
+    AppRegistry reloaded(store);
+    CHECK(reloaded.authenticate(mobile).verdict == AppRegistry::Verdict::accepted);
+    CHECK(reloaded.authenticate(web).verdict == AppRegistry::Verdict::revoked);
+    auto listed = reloaded.list();
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0].name == "mobile");
+    CHECK_FALSE(listed[0].revoked_at);
+    CHECK(listed[1].revoked_at);
+}

@@ -106,7 +106,7 @@ stop "$ceiling_pid"
 ceiling_pid=""
 
 # eyed itself, with its defaults but for the addresses and a fresh database.
-"${server_cpu[@]}" "$eyed" --listen 127.0.0.1:0 --socket "$tmp/eye.sock" --db "$tmp/eye.db" --durability "$durability" \
+"${server_cpu[@]}" "$eyed" --listen 127.0.0.1:0 --no-auth --socket "$tmp/eye.sock" --db "$tmp/eye.db" --durability "$durability" \
   >/dev/null 2>"$tmp/eyed.log" &
 eyed_pid=$!
 port=$(port_of "$eyed_pid" "$tmp/eyed.log")

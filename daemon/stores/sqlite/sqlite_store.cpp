@@ -120,6 +120,10 @@ struct SqliteStore::Writer {
     static Db open(const std::string& path, Durability durability) {
         Db db(path, true);
         configure(db, durability);
+        // The unique fingerprint index is written at random places; with SQLite's default 2 MiB
+        // cache a batch profile showed 12% in pread re-reading its pages. 32 MiB made batch
+        // ingest ~13% faster in an A/B run (peak RSS 20 -> 58 MiB).
+        db.exec("PRAGMA cache_size = -32768");
         sqlite::migrate(db);
         return db;
     }

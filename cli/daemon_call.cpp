@@ -7,19 +7,20 @@
 
 namespace eye::cli {
 
+std::string describe_error(const Poco::JSON::Object& error) {
+    std::string text = error.optValue<std::string>("message", "") + " (" + error.optValue<std::string>("code", "");
+    std::string field = error.optValue<std::string>("field", "");
+    if (!field.empty()) text += ", field " + field;
+    return text + ")";
+}
+
 std::string describe_error(int status, const std::string& body) {
     try {
         Poco::JSON::Parser parser;
         auto root = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
-        auto error = root->getObject("error");
-        if (error) {
-            std::string text = error->optValue<std::string>("message", "") + " (" +
-                               error->optValue<std::string>("code", "") ;
-            std::string field = error->optValue<std::string>("field", "");
-            if (!field.empty()) text += ", field " + field;
-            return text + ")";
-        }
+        if (auto error = root->getObject("error")) return describe_error(*error);
     } catch (const Poco::Exception&) {
+        // Not one of ours (a proxy's page, say): the status is all there is to say.
     }
     return "the daemon answered HTTP " + std::to_string(status);
 }

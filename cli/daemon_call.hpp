@@ -5,6 +5,7 @@
 #include <string>
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
 
 #include "client.hpp"
 #include "global_options.hpp"
@@ -24,7 +25,9 @@ Poco::Dynamic::Var call(Client& client, const std::string& method, const std::st
 // `command` when the global options point at TCP.
 Client admin_client(const GlobalOptions& global, const std::string& command);
 
-// "message (code, field)" from an error reply body, or the raw status when it is not one of ours.
+// "message (code, field F)" from an error reply body, or the raw status when it is not one of ours.
 std::string describe_error(int status, const std::string& body);
+// The same for one {"code", "message", "field"} object.
+std::string describe_error(const Poco::JSON::Object& error);
 
 }  // namespace eye::cli

@@ -8,11 +8,10 @@
 #include "commands.hpp"
 #include "daemon_call.hpp"
 #include "output.hpp"
+#include "pages.hpp"
 
 namespace eye::cli {
 namespace {
-
-constexpr int max_page_size = 1000;  // the daemon's
 
 struct ErrorsOptions {
     std::string code, session, category, name, app, after, before;
@@ -41,6 +40,7 @@ void summary(const ErrorsOptions& o, const GlobalOptions& global, Client& client
     auto reply = call(client, "GET", uri.toString()).extract<Poco::JSON::Object::Ptr>();
     Printer printer(std::cout, global.output_format(), {{"code", "CODE"}, {"count", "COUNT"}});
     auto by_code = reply->getObject("by_code");
+    if (!by_code) throw DaemonError("the daemon's reply has no by_code");
     for (const auto& [code, count] : *by_code) {
         Poco::JSON::Object::Ptr row = new Poco::JSON::Object(true);
         row->set("code", code);
@@ -54,21 +54,9 @@ void list(const ErrorsOptions& o, const GlobalOptions& global) {
     if (o.summary) return summary(o, global, client);
     Printer printer(std::cout, global.output_format(),
                     {{"id", "ID"}, {"received_at", "RECEIVED"}, {"code", "CODE"}, {"field", "FIELD"},
-                     {"category", "CATEGORY"}, {"name", "NAME"}, {"message", "MESSAGE"}});
-    long remaining = o.limit > 0 ? o.limit : -1;
-    for (int page = 1; remaining != 0; ++page) {
-        Poco::URI uri = errors_uri(o);
-        long size = remaining > 0 ? std::min<long>(remaining, max_page_size) : max_page_size;
-        uri.addQueryParameter("page_size", std::to_string(size));
-        uri.addQueryParameter("page", std::to_string(page));
-        auto reply = call(client, "GET", uri.toString()).extract<Poco::JSON::Object::Ptr>();
-        auto results = reply->getArray("results");
-        for (size_t i = 0; i < results->size() && remaining != 0; ++i) {
-            printer.row(results->getObject(static_cast<unsigned>(i)));
-            if (remaining > 0) --remaining;
-        }
-        if (reply->isNull("next")) break;
-    }
+                     {"app", "APP"}, {"session_id", "SESSION"}, {"category", "CATEGORY"}, {"name", "NAME"},
+                     {"message", "MESSAGE"}, {"raw", "RAW"}});
+    for_each_result(client, errors_uri(o), o.limit, [&](const Poco::JSON::Object::Ptr& error) { printer.row(error); });
 }
 
 }  // namespace

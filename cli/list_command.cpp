@@ -2,17 +2,14 @@
 #include <iostream>
 #include <memory>
 
-#include <Poco/JSON/Array.h>
 #include <Poco/URI.h>
 
 #include "commands.hpp"
-#include "daemon_call.hpp"
 #include "output.hpp"
+#include "pages.hpp"
 
 namespace eye::cli {
 namespace {
-
-constexpr int max_page_size = 1000;  // the daemon's
 
 struct ListOptions {
     std::string session, category, name, app, after, before;
@@ -20,30 +17,19 @@ struct ListOptions {
 };
 
 void list(const ListOptions& o, const GlobalOptions& global) {
+    Poco::URI route("/events/");
+    auto add = [&](const char* key, const std::string& value) {
+        if (!value.empty()) route.addQueryParameter(key, value);
+    };
+    add("session_id", o.session);
+    add("category", o.category);
+    add("name", o.name);
+    add("app", o.app);
+    add("timestamp_after", o.after);
+    add("timestamp_before", o.before);
     Client client(global.endpoint());
     Printer printer(std::cout, global.output_format(), event_columns());
-    long remaining = o.limit > 0 ? o.limit : -1;
-    for (int page = 1; remaining != 0; ++page) {
-        Poco::URI uri("/events/");
-        if (!o.session.empty()) uri.addQueryParameter("session_id", o.session);
-        if (!o.category.empty()) uri.addQueryParameter("category", o.category);
-        if (!o.name.empty()) uri.addQueryParameter("name", o.name);
-        if (!o.app.empty()) uri.addQueryParameter("app", o.app);
-        if (!o.after.empty()) uri.addQueryParameter("timestamp_after", o.after);
-        if (!o.before.empty()) uri.addQueryParameter("timestamp_before", o.before);
-        long size = remaining > 0 ? std::min<long>(remaining, max_page_size) : max_page_size;
-        uri.addQueryParameter("page_size", std::to_string(size));
-        uri.addQueryParameter("page", std::to_string(page));
-
-        auto reply = call(client, "GET", uri.toString()).extract<Poco::JSON::Object::Ptr>();
-        auto results = reply->getArray("results");
-        for (size_t i = 0; i < results->size() && remaining != 0; ++i) {
-            printer.row(results->getObject(static_cast<unsigned>(i)));
-            if (remaining > 0) --remaining;
-        }
-        if (reply->isNull("next")) break;
-    }
-    printer.finish();
+    for_each_result(client, route, o.limit, [&](const Poco::JSON::Object::Ptr& event) { printer.row(event); });
 }
 
 }  // namespace

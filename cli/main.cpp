@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <Poco/Exception.h>
 
 #include "commands.hpp"
 #include "daemon_call.hpp"
@@ -48,6 +49,13 @@ int main(int argc, char** argv) {
                   << "eye: is eyed running? (start it with `make run`, or point eye at it with --socket or --url)\n";
         return exit_unreachable;
     } catch (const DaemonError& e) {
+        std::cerr << "eye: " << e.what() << "\n";
+        return exit_daemon_error;
+    } catch (const Poco::Exception& e) {
+        // A reply not shaped as documented: the daemon's side of the conversation went wrong.
+        std::cerr << "eye: unexpected reply from the daemon: " << e.displayText() << "\n";
+        return exit_daemon_error;
+    } catch (const std::exception& e) {
         std::cerr << "eye: " << e.what() << "\n";
         return exit_daemon_error;
     }

@@ -10,6 +10,8 @@
 
 #include <Poco/JSON/Stringifier.h>
 
+#include "utf8.hpp"
+
 namespace eye::cli {
 namespace {
 
@@ -23,11 +25,8 @@ std::string csv_field(const std::string& s) {
     return quoted + '"';
 }
 
-size_t display_width(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
+// Characters stand for terminal columns here; wide (CJK) characters would take two.
+size_t display_width(const std::string& s) { return utf8_length(s); }
 
 // Cuts to at most `width` characters without splitting a UTF-8 sequence; a cut ends in '…'.
 std::string cut(const std::string& s, size_t width) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <iterator>
 #include <memory>
 #include <thread>
@@ -65,27 +66,16 @@ void post_batch(Client& client, const std::string& body, std::size_t first_index
     for (std::size_t i = 0; i < rejected->size(); ++i) {
         auto entry = rejected->getObject(static_cast<unsigned>(i));
         auto error = entry->getObject("error");
-        std::string field = error->optValue<std::string>("field", "");
-        std::cerr << "eye: event " << first_index + entry->getValue<std::size_t>("index") << " rejected: "
-                  << error->getValue<std::string>("message") << " (" << error->getValue<std::string>("code")
-                  << (field.empty() ? "" : ", field " + field) << ")\n";
+        std::cerr << "eye: event " << first_index + entry->getValue<std::size_t>("index")
+                  << " rejected: " << describe_error(*error) << "\n";
     }
     totals.rejected += rejected->size();
 }
 
-void send_file(const SendOptions& o, const GlobalOptions& global) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    std::size_t total_bytes = 0;
-    if (o.file != "-") {
-        file.open(o.file, std::ios::binary);
-        if (!file) throw UsageError("cannot read " + o.file);
-        std::error_code ec;
-        total_bytes = std::filesystem::file_size(o.file, ec);
-        in = &file;
-    }
+// Sends every event of `in` (NDJSON or a JSON array) in batches; `total_bytes` is 0 when unknown.
+void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o, const GlobalOptions& global) {
     Client client(endpoint_for(o, global));
-    EventReader reader(*in);
+    EventReader reader(in);
     Progress progress(total_bytes);
     BatchTotals totals;
     std::string body, event;
@@ -112,6 +102,24 @@ void send_file(const SendOptions& o, const GlobalOptions& global) {
               << totals.accepted << " accepted, " << totals.duplicates << " duplicates, " << totals.rejected
               << " rejected\n";
     if (totals.rejected > 0) throw DaemonError(std::to_string(totals.rejected) + " events were rejected");
+}
+
+void send_file(const SendOptions& o, const GlobalOptions& global) {
+    if (o.file == "-") return send_stream(std::cin, 0, o, global);
+    std::ifstream file(o.file, std::ios::binary);
+    if (!file) throw UsageError("cannot read " + o.file);
+    std::error_code ec;
+    std::size_t total_bytes = std::filesystem::file_size(o.file, ec);
+    send_stream(file, ec ? 0 : total_bytes, o, global);
+}
+
+// More than one event: an array, or more than one non-blank line.
+bool holds_several_events(const std::string& text) {
+    size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return false;
+    if (text[first] == '[') return true;
+    size_t line_end = text.find('\n', first);
+    return line_end != std::string::npos && text.find_first_not_of(" \t\r\n", line_end) != std::string::npos;
 }
 
 std::string event_from_flags(const SendOptions& o) {
@@ -146,6 +154,10 @@ void send(const SendOptions& o, const GlobalOptions& global) {
         if (isatty(STDIN_FILENO))
             throw UsageError("eye send needs --session, --category and --name, or a JSON event on standard input");
         body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        if (holds_several_events(body)) {
+            std::istringstream events(body);
+            return send_stream(events, body.size(), o, global);
+        }
     }
 
     Client client(endpoint_for(o, global));

@@ -16,7 +16,7 @@ struct Config {
     std::string log_level = "info";
     Durability durability = Durability::power;
     std::size_t queue_depth = 50000;  // events waiting for the writer
-    int threads = 32;                 // request threads per listener
+    int threads = 64;                 // request threads per listener (each holds one connection)
     Limits limits;
     std::string schema;  // the event-type schema file; empty: the built-in types
     bool strict_types = false;

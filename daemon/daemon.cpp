@@ -34,7 +34,9 @@ Server start_server(Services& services, Listener kind, Poco::Net::ServerSocket s
     params->setMaxQueued(1024);
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(0);  // unlimited
-    params->setKeepAliveTimeout(Poco::Timespan(30, 0));
+    // A kept-alive connection holds a pool thread while idle: a short timeout gives the
+    // thread back soon to clients waiting in the accept queue.
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
     params->setTimeout(Poco::Timespan(30, 0));
     params->setServerName("eyed");
     params->setSoftwareVersion(std::string("eyed/") + version);

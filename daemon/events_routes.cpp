@@ -108,6 +108,11 @@ std::string batch_summary(const std::vector<BatchItem>& items, const std::vector
 }
 
 Reply post_batch(const std::string& body, BatchFormat format, const std::string& app, Services& services) {
+    if (body.size() > services.limits.max_batch_body)
+        return refuse(services, 413,
+                      Error{code::too_large,
+                            "a batch may be at most " + std::to_string(services.limits.max_batch_body) + " bytes", ""},
+                      body, app);
     Micros now = now_micros();
     ParsedBatch parsed =
         parse_batch(body, format, now, services.limits.max_batch_events, services.schemas.rules(), app);

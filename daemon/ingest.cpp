@@ -1,6 +1,9 @@
 // The ingest pipeline's queue and writer thread.
 #include "ingest.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace eye {
 
 Ingest::Ingest(Store& store, std::size_t capacity)
@@ -63,35 +66,47 @@ void Ingest::run() {
 }
 
 void Ingest::commit(std::vector<Job>& group) {
+    // What the group holds in the queue's accounting, taken before anything is moved.
+    std::size_t queued = 0;
+    for (const Job& job : group) queued += job.events.size() + job.rejected.size();
+
+    std::vector<std::size_t> sizes;  // each job's number of events, to hand back its results
     std::vector<Event> events;
     std::vector<RejectedEvent> rejected;
-    for (Job& job : group) {
-        for (Event& e : job.events) events.push_back(std::move(e));
-        for (RejectedEvent& r : job.rejected) rejected.push_back(std::move(r));
-    }
-    std::size_t total = events.size() + rejected.size();
-
+    std::vector<AppendResult> results;
+    std::exception_ptr failure;
     try {
-        std::vector<AppendResult> results = store_.append(events, rejected);
-        {
-            std::lock_guard lock(mutex_);
-            queued_events_ -= total;
+        for (Job& job : group) {
+            sizes.push_back(job.events.size());
+            std::move(job.events.begin(), job.events.end(), std::back_inserter(events));
+            std::move(job.rejected.begin(), job.rejected.end(), std::back_inserter(rejected));
+        }
+        results = store_.append(events, rejected);
+    } catch (...) {
+        failure = std::current_exception();  // nothing of the group was committed
+    }
+    {
+        std::lock_guard lock(mutex_);
+        queued_events_ -= queued;
+        if (!failure) {
             stats_.commits += 1;
             stats_.events += events.size();
             stats_.rejected += rejected.size();
         }
-        auto next = results.begin();
-        for (Job& job : group) {
-            auto end = next + static_cast<std::ptrdiff_t>(job.events.size());
-            job.done.set_value(std::vector<AppendResult>(next, end));
-            next = end;
+    }
+    std::size_t next = 0;
+    for (std::size_t j = 0; j < group.size(); ++j) {
+        if (failure) {
+            group[j].done.set_exception(failure);
+            continue;
         }
-    } catch (...) {
-        {
-            std::lock_guard lock(mutex_);
-            queued_events_ -= total;
+        try {
+            group[j].done.set_value(std::vector<AppendResult>(results.begin() + static_cast<std::ptrdiff_t>(next),
+                                                              results.begin() + static_cast<std::ptrdiff_t>(next + sizes[j])));
+        } catch (...) {
+            group[j].done.set_exception(std::current_exception());
         }
-        for (Job& job : group) job.done.set_exception(std::current_exception());
+        next += sizes[j];
     }
 }
 

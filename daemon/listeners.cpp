@@ -54,10 +54,20 @@ ServerSocket open_unix_listener(const std::string& path, const std::string& grou
     }
     fs::path folder = fs::path(path).parent_path();
     std::error_code ec;
-    if (!folder.empty() && !fs::exists(folder)) {
+    if (!folder.empty() && !fs::exists(folder, ec)) {
         fs::create_directories(folder, ec);
         if (ec) throw StartupError("cannot create socket folder " + folder.string() + ": " + ec.message());
         fs::permissions(folder, fs::perms::owner_all, ec);
+    }
+    // Someone else's folder (another user pre-creating /tmp/eye-$UID, say) could swap the socket
+    // for one of theirs: refuse it, as tmux does.
+    struct stat st {};
+    if (!folder.empty() && ::stat(folder.c_str(), &st) == 0) {
+        bool foreign = st.st_uid != ::getuid() && st.st_uid != 0;
+        bool open_to_all = (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX);
+        if (foreign || open_to_all)
+            throw StartupError("refusing socket folder " + folder.string() +
+                               ": it belongs to another user or anyone may write to it");
     }
     fs::file_status status = fs::symlink_status(path, ec);
     if (fs::exists(status)) {
@@ -69,10 +79,19 @@ ServerSocket open_unix_listener(const std::string& path, const std::string& grou
     }
     try {
         ServerSocket socket;
-        socket.bind(SocketAddress(SocketAddress::UNIX_LOCAL, path));
+        // The socket is the local admin channel: the owner and its group, nobody else, from
+        // the moment it exists (a chmod afterwards would leave a window).
+        mode_t previous = ::umask(0117);
+        try {
+            socket.bind(SocketAddress(SocketAddress::UNIX_LOCAL, path));
+        } catch (...) {
+            ::umask(previous);
+            throw;
+        }
+        ::umask(previous);
         socket.listen(backlog);
-        // The socket is the local admin channel: the owner and its group, nobody else.
-        ::chmod(path.c_str(), 0660);
+        if (::chmod(path.c_str(), 0660) != 0)
+            throw StartupError("cannot set the mode of " + path + ": " + std::strerror(errno));
         if (gid != static_cast<gid_t>(-1) && ::chown(path.c_str(), static_cast<uid_t>(-1), gid) != 0)
             throw StartupError("cannot give " + path + " to group " + group + ": " + std::strerror(errno));
         return socket;

@@ -13,5 +13,11 @@ int main(int argc, char** argv) {
     spdlog::set_default_logger(logger);
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
     spdlog::set_level(spdlog::level::from_str(parsed.config->log_level));
-    return eye::run_daemon(*parsed.config);
+    try {
+        return eye::run_daemon(*parsed.config);
+    } catch (const std::exception& e) {
+        // Whatever escaped start-up or shutdown: say it and exit as documented, not abort.
+        spdlog::critical("{}", e.what());
+        return 1;
+    }
 }

@@ -83,9 +83,11 @@ ParsedOptions parse_options(int argc, char** argv) {
         bool loopback = false;
         try {
             loopback = Poco::Net::SocketAddress(c.listen).host().isLoopback();
-        } catch (const Poco::Exception&) {
-            // An address that does not parse is reported when eyed tries to listen on it.
-            loopback = true;
+        } catch (const Poco::Exception& e) {
+            // Fail closed: a name that does not resolve now might resolve to anything later.
+            std::cerr << "eyed: cannot tell whether " << c.listen << " is a loopback address: " << e.displayText()
+                      << "\n";
+            return {std::nullopt, 2};
         }
         if (!loopback) {
             std::cerr << "eyed: --no-auth is refused for " << c.listen

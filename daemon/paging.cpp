@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::int64_t default_page_size = 10;  // the original API's
 constexpr std::int64_t max_page_size = 1000;
+constexpr std::int64_t max_page = 1'000'000'000'000;
 
 void write_link(std::ostream& out, const std::optional<std::string>& url) {
     if (url)
@@ -29,6 +30,8 @@ PageRequest read_paging(const Request& request) {
     PageRequest p;
     p.page = query_positive(request, "page", 1);
     p.size = std::min(query_positive(request, "page_size", default_page_size), max_page_size);
+    // Far past any real end, and kept small enough that offset() cannot overflow.
+    if (p.page > max_page) throw RequestError(404, Error{code::not_found, "Invalid page.", "page"});
     return p;
 }
 

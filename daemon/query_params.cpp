@@ -7,8 +7,9 @@
 
 namespace eye {
 
+// An empty value counts as absent, as django-filter treated `?category=`.
 std::optional<std::string> query_text(const Request& r, const char* name) {
-    if (!r.query.has(name)) return std::nullopt;
+    if (!r.query.has(name) || r.query.get(name).empty()) return std::nullopt;
     return r.query.get(name);
 }
 

@@ -8,10 +8,13 @@
 namespace eye {
 
 std::string Request::body(std::size_t limit) const {
+    body_read = true;
     auto too_large = [&] {
         return RequestError(413, Error{code::too_large,
                                        "request body exceeds the limit of " + std::to_string(limit) + " bytes", ""});
     };
+    auto bad = [](const std::string& why) { return RequestError(400, Error{code::bad_request, why, ""}); };
+    if (http.hasContentLength() && http.getContentLength64() < 0) throw bad("Content-Length is negative");
     if (http.hasContentLength() && http.getContentLength64() > static_cast<Poco::Int64>(limit)) throw too_large();
     std::string body;
     if (http.hasContentLength()) body.reserve(static_cast<std::size_t>(http.getContentLength64()));
@@ -21,6 +24,9 @@ std::string Request::body(std::size_t limit) const {
         body.append(buffer, static_cast<std::size_t>(in.gcount()));
         if (body.size() > limit) throw too_large();
     }
+    // The stream swallows a timeout or reset as badbit; a short body is such a cut-off upload.
+    if (in.bad() || (http.hasContentLength() && static_cast<Poco::Int64>(body.size()) != http.getContentLength64()))
+        throw bad("the request body ended before its Content-Length");
     return body;
 }
 

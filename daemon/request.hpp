@@ -19,8 +19,13 @@ struct Request {
     Poco::Net::NameValueCollection query;
     std::string app;  // who sent it: the key's app, "local" on the socket, "anonymous" without auth
 
-    // Reads the whole body; throws RequestError 413 (too_large) past `limit` bytes.
+    // Reads the whole body; throws RequestError 413 (too_large) past `limit` bytes and 400
+    // (bad_request) when it ends before its Content-Length: a cut-off upload is never ingested.
     std::string body(std::size_t limit) const;
+
+    // True once body() has run. A reply sent with the body unread must close the connection,
+    // or the body's bytes would be taken for the next request.
+    mutable bool body_read = false;
 
     // The absolute base URL of this request as the client addressed it ("http://host:port").
     std::string base_url() const;

@@ -2,6 +2,7 @@
 #include "router.hpp"
 
 #include <charconv>
+#include <optional>
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -90,8 +91,12 @@ Reply route(const Request& r, Services& services) {
 // but the health check (so monitors and load balancers need no key).
 std::string identify(const Request& r, Services& services) {
     if (r.listener == Listener::unix_socket) {
-        std::string named = r.http.get("X-Eye-App", "");
-        return valid_app_name(named) ? named : local_app;
+        if (!r.http.has("X-Eye-App")) return local_app;
+        const std::string& named = r.http.get("X-Eye-App");
+        if (!valid_app_name(named) || named == anonymous_app)
+            throw RequestError(400, Error{code::invalid_field,
+                                          "X-Eye-App must be an app name: 1-64 of a-z, 0-9, '.', '_', '-'", "X-Eye-App"});
+        return named;
     }
     if (!services.auth_required || (r.segments.size() == 1 && r.segments[0] == "healthz")) return anonymous_app;
     auto key = presented_key(r.http);
@@ -102,7 +107,7 @@ std::string identify(const Request& r, Services& services) {
     if (who.verdict == AppRegistry::Verdict::unknown)
         throw RequestError(401, Error{code::invalid_key, "this key belongs to no application", ""});
     if (who.verdict == AppRegistry::Verdict::revoked)
-        throw RequestError(401, Error{code::revoked_key, "the key of " + who.app + " was revoked", ""});
+        throw RequestError(401, Error{code::revoked_key, "this key was revoked", ""});
     return who.app;
 }
 
@@ -123,14 +128,15 @@ public:
 
     void handleRequest(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& response) override {
         Reply reply;
+        std::optional<Request> request;
         try {
             Poco::URI uri(http.getURI());
-            Request request{http, listener_, {}, {}, {}};
+            request.emplace(Request{http, listener_, {}, {}, {}});
             Poco::StringTokenizer parts(uri.getPath(), "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-            request.segments.assign(parts.begin(), parts.end());
-            for (auto& [key, value] : uri.getQueryParameters()) request.query.add(key, value);
-            request.app = identify(request, services_);
-            reply = route(request, services_);
+            request->segments.assign(parts.begin(), parts.end());
+            for (auto& [key, value] : uri.getQueryParameters()) request->query.add(key, value);
+            request->app = identify(*request, services_);
+            reply = route(*request, services_);
         } catch (const RequestError& e) {
             reply = error_reply(e.status(), e.error());
         } catch (const Poco::SyntaxException& e) {
@@ -139,19 +145,22 @@ public:
             spdlog::error("{} {} failed: {}", http.getMethod(), http.getURI(), e.what());
             reply = error_reply(500, Error{code::internal_error, "internal error; see the daemon's log", ""});
         }
-        send(http, response, reply);
+        bool body_unread = !(request && request->body_read) &&
+                           ((http.hasContentLength() && http.getContentLength64() > 0) || http.getChunkedTransferEncoding());
+        send(http, response, reply, body_unread);
     }
 
 private:
-    void send(const HTTPRequest& http, Poco::Net::HTTPServerResponse& response, const Reply& reply) {
+    void send(const HTTPRequest& http, Poco::Net::HTTPServerResponse& response, const Reply& reply, bool body_unread) {
         response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
         response.setContentType("application/json");
         for (const auto& [name, value] : reply.headers) response.set(name, value);
         if (reply.status == 401) response.set("WWW-Authenticate", "Bearer realm=\"eye\"");
         if (reply.status == 503 && !response.has("Retry-After"))
             response.set("Retry-After", std::to_string(services_.limits.retry_after_seconds));
-        // After a refused body the rest of it is still unread on the connection: close it.
-        if (reply.status == 413) response.setKeepAlive(false);
+        // A body left unread (refused before reading, or cut off) would be taken for the next
+        // request on this connection: close it instead.
+        if (body_unread || reply.status == 413) response.setKeepAlive(false);
         int indent = requested_indent(http);
         std::string body = indent > 0 ? reindent_json(reply.body, indent) + "\n" : reply.body;
         response.sendBuffer(body.data(), body.size());

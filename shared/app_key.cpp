@@ -1,27 +1,18 @@
 // Key generation and hashing.
 #include "app_key.hpp"
 
-#include <array>
 #include <cstdio>
-#include <stdexcept>
-
-#include <sys/random.h>
 
 #include <Poco/SHA2Engine.h>
+
+#include "os_random.hpp"
 
 namespace eye {
 
 std::string generate_key() {
-    std::array<unsigned char, 32> bytes{};
-    size_t filled = 0;
-    while (filled < bytes.size()) {
-        ssize_t n = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
-        if (n < 0) throw std::runtime_error("the OS random number generator failed");
-        filled += static_cast<size_t>(n);
-    }
     std::string key = "eye_";
     char hex[3];
-    for (unsigned char b : bytes) {
+    for (unsigned char b : os_random_bytes(32)) {
         std::snprintf(hex, sizeof hex, "%02x", b);
         key += hex;
     }

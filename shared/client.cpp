@@ -21,7 +21,12 @@ std::string Endpoint::describe() const {
 
 Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)) {
     if (endpoint_.socket_path.empty()) {
-        Poco::URI uri(endpoint_.url);
+        Poco::URI uri;
+        try {
+            uri = Poco::URI(endpoint_.url);
+        } catch (const Poco::SyntaxException&) {
+            throw std::invalid_argument("--url must look like http://HOST:PORT, not " + endpoint_.url);
+        }
         if (uri.getScheme() != "http" || uri.getHost().empty())
             throw std::invalid_argument("--url must look like http://HOST:PORT, not " + endpoint_.url);
         prefix_ = uri.getPath();
@@ -52,38 +57,47 @@ Poco::Net::HTTPClientSession& Client::session() {
 
 HttpResult Client::request(const std::string& method, const std::string& target, const std::string& body,
                            const std::string& content_type) {
-    // A kept-alive connection the daemon has meanwhile closed fails on first use; one retry on
-    // a fresh connection covers that (and a repeated event is stored once anyway).
+    // A kept-alive connection the daemon has meanwhile closed fails on first use: the request
+    // cannot be sent, or no byte of an answer comes back. Only then is one retry on a fresh
+    // connection safe; a timeout or a cut-off answer may follow a commit and is not retried.
     for (int attempt = 0;; ++attempt) {
         bool reused = static_cast<bool>(session_);
+        Poco::Net::HTTPClientSession& s = session();
+        Poco::Net::HTTPRequest req(method, prefix_ + target, Poco::Net::HTTPMessage::HTTP_1_1);
+        req.setKeepAlive(true);
+        req.set("Accept", "application/json");
+        if (!endpoint_.socket_path.empty()) req.setHost("localhost");
+        if (!endpoint_.key.empty()) req.setCredentials("Bearer", endpoint_.key);
+        if (!endpoint_.app.empty()) req.set("X-Eye-App", endpoint_.app);
+        if (!body.empty() || method == "POST") {
+            req.setContentType(content_type);
+            req.setContentLength(static_cast<std::streamsize>(body.size()));
+        }
+        bool retry_safe = true;
         try {
-            Poco::Net::HTTPClientSession& s = session();
-            Poco::Net::HTTPRequest req(method, prefix_ + target, Poco::Net::HTTPMessage::HTTP_1_1);
-            req.setKeepAlive(true);
-            if (!endpoint_.socket_path.empty()) req.setHost("localhost");
-            if (!endpoint_.key.empty()) req.setCredentials("Bearer", endpoint_.key);
-            if (!endpoint_.app.empty()) req.set("X-Eye-App", endpoint_.app);
-            req.set("Accept", "application/json");
-            if (!body.empty() || method == "POST") {
-                req.setContentType(content_type);
-                req.setContentLength(static_cast<std::streamsize>(body.size()));
-            }
             s.sendRequest(req) << body;
             Poco::Net::HTTPResponse res;
-            std::istream& in = s.receiveResponse(res);
+            std::istream* in = nullptr;
+            try {
+                in = &s.receiveResponse(res);
+            } catch (const Poco::Net::NoMessageException&) {
+                throw;
+            } catch (const Poco::Exception&) {
+                retry_safe = false;
+                throw;
+            }
+            retry_safe = false;
             HttpResult result;
             result.status = static_cast<int>(res.getStatus());
             result.retry_after = res.get("Retry-After", "");
             std::ostringstream out;
-            Poco::StreamCopier::copyStream(in, out);
+            Poco::StreamCopier::copyStream(*in, out);
             result.body = out.str();
             if (!res.getKeepAlive()) session_.reset();
             return result;
-        } catch (const Unreachable&) {
-            throw;
         } catch (const Poco::Exception& e) {
             session_.reset();
-            if (reused && attempt == 0) continue;
+            if (reused && attempt == 0 && retry_safe) continue;
             throw Unreachable("lost the connection to eyed at " + endpoint_.describe() + ": " + e.displayText());
         }
     }

@@ -14,7 +14,7 @@ namespace eye {
 struct Endpoint {
     std::string socket_path;  // set: talk over this Unix socket
     std::string url;          // otherwise: this base URL, "http://host:port[/prefix]"
-    std::string key;          // sent as Authorization: Bearer over TCP, when set
+    std::string key;          // sent as Authorization: Bearer, when set (the socket ignores it)
     std::string app;          // over the socket: the app events are attributed to, when set
     std::string describe() const;
 };
@@ -38,7 +38,7 @@ public:
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
 
-    // `target` is a path with query ("/events/?page=2"). Headers: extra "Name: value" pairs.
+    // `target` is a path with query ("/events/?page=2").
     HttpResult request(const std::string& method, const std::string& target, const std::string& body = "",
                        const std::string& content_type = "application/json");
 

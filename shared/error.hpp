@@ -9,6 +9,7 @@ namespace eye {
 // Stable machine codes; documented in README.md and eye(1). Never rename one.
 namespace code {
 inline constexpr const char* invalid_json = "invalid_json";
+inline constexpr const char* bad_request = "bad_request";
 inline constexpr const char* missing_field = "missing_field";
 inline constexpr const char* invalid_field = "invalid_field";
 inline constexpr const char* unexpected_field = "unexpected_field";

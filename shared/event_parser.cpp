@@ -9,6 +9,7 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include "fingerprint.hpp"
+#include "utf8.hpp"
 
 namespace eye {
 namespace {
@@ -18,12 +19,6 @@ namespace {
 constexpr std::array known_fields{"session_id", "category", "name",        "data",
                                   "timestamp",  "event_id", "id",          "app",
                                   "received_at"};
-
-size_t utf8_length(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
 
 Error field_error(const char* code, const std::string& field, std::string message) {
     return Error{code, std::move(message), field};
@@ -99,7 +94,8 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
         e.data = out.str();
     }
 
-    if (o.has("timestamp") && !o.isNull("timestamp")) {
+    bool has_own_timestamp = o.has("timestamp") && !o.isNull("timestamp");
+    if (has_own_timestamp) {
         const Poco::Dynamic::Var& v = o.get("timestamp");
         std::optional<Micros> t;
         if (v.isString()) t = parse_timestamp(v.extract<std::string>());
@@ -114,7 +110,7 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
     }
     if (auto err = check_type(e, o, rules)) return *err;
 
-    e.fingerprint = fingerprint(e);
+    e.fingerprint = fingerprint(e, has_own_timestamp);
     return e;
 }
 

@@ -2,9 +2,12 @@
 #include "event_schema.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+
+#include "utf8.hpp"
 
 namespace eye {
 namespace {
@@ -70,7 +73,8 @@ FieldRule read_rule(const Object& o, const std::string& path) {
     if (o.has("max_length")) {
         if (!is_string) schema_error(path + ".max_length", "applies to strings only");
         const Var& v = o.get("max_length");
-        if (!v.isInteger() || v.convert<long long>() < 1) schema_error(path + ".max_length", "must be a positive integer");
+        if (v.isBoolean() || !v.isInteger() || v.convert<long long>() < 1)
+            schema_error(path + ".max_length", "must be a positive integer");
         rule.max_length = v.convert<std::size_t>();
     }
     if (o.has("enum")) {
@@ -110,18 +114,14 @@ std::map<std::string, FieldRule> read_fields(const Var& v, const std::string& pa
     return fields;
 }
 
-size_t utf8_length(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 std::string with_article(FieldRule::Type t) {
     std::string name = type_name(t);
     return (std::string("aeiou").find(name[0]) != std::string::npos ? "an " : "a ") + name;
 }
 
 bool has_type(const Var& v, FieldRule::Type type) {
+    // Poco counts a boolean as an integer and a number; JSON does not.
+    if (v.isBoolean()) return type == FieldRule::Type::boolean;
     switch (type) {
     case FieldRule::Type::string: return v.isString();
     case FieldRule::Type::number: return v.isNumeric();
@@ -130,7 +130,7 @@ bool has_type(const Var& v, FieldRule::Type type) {
         // 3.0 is an integer written as a float; 3.5 is not.
         if (v.isNumeric()) {
             double d = v.convert<double>();
-            return d == static_cast<double>(static_cast<long long>(d));
+            return std::abs(d) < 9.0e15 && d == std::trunc(d);
         }
         return false;
     case FieldRule::Type::boolean: return v.isBoolean();
@@ -155,7 +155,8 @@ std::optional<Error> check_value(const FieldRule& rule, const Var& v, const std:
             for (const auto& a : rule.allowed) list += (list.empty() ? "" : ", ") + a;
             return Error{code::invalid_field, path + " must be one of: " + list, path};
         }
-        if (rule.pattern && !rule.pattern->match(s))
+        Poco::RegularExpression::Match found;
+        if (rule.pattern && rule.pattern->match(s, found) == 0)
             return Error{code::invalid_field, path + " must match " + rule.pattern_text, path};
     }
     if (rule.type == FieldRule::Type::object) return check_object(rule, *v.extract<Object::Ptr>(), path);

@@ -3,6 +3,8 @@
 
 #include <Poco/SHA2Engine.h>
 
+#include "os_random.hpp"
+
 namespace eye {
 namespace {
 
@@ -15,7 +17,8 @@ void feed(Poco::SHA2Engine& sha, const std::string& s) {
 
 }  // namespace
 
-std::string fingerprint(const Event& e) {
+std::string fingerprint(const Event& e, bool has_own_timestamp) {
+    if (e.event_id.empty() && !has_own_timestamp) return os_random_bytes(32);
     Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
     // Identity is per application: two apps may pick the same event_id, and a repeat is a
     // retry by its sender.

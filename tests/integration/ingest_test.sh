@@ -35,6 +35,15 @@ seq 1 10001 | sed 's/.*/{"session_id":"many&","category":"c","name":"n"}/' >"$WO
 http POST /events/ "${NDJSON[@]}" --data-binary @"$WORK/many.ndjson"
 check_eq "more than 10,000 events in one batch" "413 too_large" "$STATUS $(json .error.code)"
 
+# --- identical events without a timestamp of their own are distinct events ---
+http POST /events/ "${NDJSON[@]}" --data-binary $'{"session_id":"twice","category":"c","name":"n"}\n{"session_id":"twice","category":"c","name":"n"}'
+check_eq "two identical timestamp-less events in one batch are both stored" "2 0" "$(json .accepted) $(json .duplicates)"
+
+# --- a body refused before it is read does not poison the kept-alive connection ---
+OUT=$(curl -s -w '\n%{http_code}\n' -H 'Content-Type: text/plain' -d '{"session_id":"x"}' "$BASE/events/" \
+        --next -s -w '\n%{http_code}\n' "$BASE/events/?page_size=1")
+check_eq "the request after a 415 on the same connection" "415 200" "$(grep -E '^[0-9]{3}$' <<<"$OUT" | tr '\n' ' ' | sed 's/ $//')"
+
 # --- a client event_id makes a retry idempotent even when its payload differs ---
 http POST /events/ -H 'Content-Type: application/json' -d '{"session_id":"k","category":"c","name":"n","event_id":"order-17","data":{"try":1}}'
 FIRST=$(json .id)
@@ -100,6 +109,8 @@ check_eq "send --file exit code" 0 "$?"
 check_contains "send --file summary" "sent 2500 events" "$(cat "$WORK/err")"
 check_contains "send --file counts" "2500 accepted, 0 duplicates, 0 rejected" "$(cat "$WORK/err")"
 check_eq "all file events stored" 2500 "$(curl -s "$BASE/events/?category=file" | jq .count)"
+check_eq "eye list pages without repeating rows" "1500 1500" \
+  "$("$EYE" list --category file --limit 1500 | jq .id | wc -l) $("$EYE" list --category file --limit 1500 | jq .id | sort -u | wc -l)"
 "$EYE" send - <"$WORK/file.ndjson" 2>"$WORK/err" >/dev/null
 check_contains "send - again: all duplicates" "0 accepted, 2500 duplicates" "$(cat "$WORK/err")"
 printf '[\n  {"session_id": "arr-1", "category": "file", "name": "n",\n   "data": {"text": "a, ] } [ \\" {"}},\n  {"session_id": "arr-2"},\n  {"session_id": "arr-3", "category": "file", "name": "n"}\n]\n' >"$WORK/array.json"
@@ -107,6 +118,9 @@ printf '[\n  {"session_id": "arr-1", "category": "file", "name": "n",\n   "data"
 check_eq "a rejected event makes send exit 1" 1 "$?"
 check_contains "the rejected event is named by its index" "event 1 rejected" "$(cat "$WORK/err")"
 check_eq "a tricky string survives the array split" 'a, ] } [ " {' "$(curl -s "$BASE/events/?session_id=arr-1" | jq -r '.results[0].data.text')"
+printf '[{"session_id": "in1", "category": "stdin", "name": "n"},\n {"session_id": "in2"}]' | "$EYE" send >/dev/null 2>"$WORK/err"
+check_eq "eye send with an array on stdin sends a batch and exits 1 for its rejected event" 1 "$?"
+check_contains "and reports it" "1 accepted, 0 duplicates, 1 rejected" "$(cat "$WORK/err")"
 echo '[{"session_id": "cut"' | "$EYE" send - >/dev/null 2>&1
 check_eq "a cut-off array is a usage error" 2 "$?"
 

@@ -139,3 +139,17 @@ TEST_CASE("identity is per sending application", "[fingerprint]") {
     CHECK(std::get<Event>(parse_event(keyed, received, {}, "web")).fingerprint !=
           std::get<Event>(parse_event(keyed, received, {}, "mobile")).fingerprint);
 }
+
+TEST_CASE("events without their own timestamp or event_id are never taken for duplicates", "[fingerprint]") {
+    // Two identical pageviews in one batch share the receive time; they are still two events.
+    const std::string json = R"({"session_id":"s","category":"c","name":"n"})";
+    Event a = std::get<Event>(parse_event(json, received));
+    Event b = std::get<Event>(parse_event(json, received));
+    CHECK(a.timestamp == b.timestamp);
+    CHECK(a.fingerprint.size() == 32);
+    CHECK(a.fingerprint != b.fingerprint);
+    // An event_id still identifies them.
+    const std::string keyed = R"({"session_id":"s","category":"c","name":"n","event_id":"k"})";
+    CHECK(std::get<Event>(parse_event(keyed, received)).fingerprint ==
+          std::get<Event>(parse_event(keyed, received)).fingerprint);
+}

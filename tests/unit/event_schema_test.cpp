@@ -165,3 +165,15 @@ TEST_CASE("timestamps: the future tolerance and the floor, exactly at their edge
     CHECK(std::holds_alternative<Event>(at("2021-06-01T12:00:00Z")));
     CHECK(std::get<Error>(at("2021-06-01T12:00:00.000001Z")).code == code::future_timestamp);
 }
+
+TEST_CASE("booleans are not numbers, and patterns search the string", "[schema]") {
+    FieldRule rule = rule_of(R"({"n": {"type": "number", "required": false}, "i": {"type": "integer", "required": false},
+                                 "ref": {"type": "string", "pattern": "[0-9]+", "required": false}})");
+    CHECK(check(rule, R"({"n": true})")->field == "data.n");
+    CHECK(check(rule, R"({"i": false})")->field == "data.i");
+    CHECK(check(rule, R"({"i": 1e300})")->field == "data.i");
+    CHECK_FALSE(check(rule, R"({"ref": "order-123"})"));  // found inside, as in JSON Schema
+    CHECK(check(rule, R"({"ref": "none"})")->field == "data.ref");
+    CHECK(schema_error(R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "string", "max_length": true}}}]})") ==
+          "types[0].fields.x.max_length: must be a positive integer");
+}

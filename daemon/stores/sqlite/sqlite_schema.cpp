@@ -81,7 +81,7 @@ void migrate(Db& db) {
             db.exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
             db.exec("COMMIT");
         } catch (...) {
-            db.exec("ROLLBACK");
+            sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);  // keep the first error
             throw;
         }
     }

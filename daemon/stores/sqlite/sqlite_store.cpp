@@ -94,6 +94,13 @@ Conditions error_conditions(const ErrorFilter& f) {
     return c;
 }
 
+// One snapshot for a count and its page, so that `count` and `results` agree under load.
+struct ReadTransaction {
+    Db& db;
+    explicit ReadTransaction(Db& d) : db(d) { db.exec("BEGIN"); }
+    ~ReadTransaction() { sqlite3_exec(db.get(), "COMMIT", nullptr, nullptr, nullptr); }
+};
+
 void configure(Db& db, Durability durability) {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec(durability == Durability::power ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
@@ -167,7 +174,7 @@ private:
     std::vector<std::unique_ptr<Db>> idle_;
 };
 
-SqliteStore::SqliteStore(const std::string& path, Durability durability) : path_(path) {
+SqliteStore::SqliteStore(const std::string& path, Durability durability) {
     auto folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder);
     writer_ = std::make_unique<Writer>(path, durability);
@@ -235,6 +242,7 @@ std::optional<Event> SqliteStore::find(std::int64_t id) {
 EventPage SqliteStore::list(const EventFilter& f, std::int64_t offset, int limit) {
     Conditions where = event_conditions(f);
     return readers_->with([&](Db& db) {
+        ReadTransaction snapshot(db);
         EventPage page;
         Statement count(db, "SELECT count(*) FROM events" + where.sql());
         where.bind(count);
@@ -270,6 +278,7 @@ std::optional<RejectedEvent> SqliteStore::find_error(std::int64_t id) {
 ErrorPage SqliteStore::list_errors(const ErrorFilter& f, std::int64_t offset, int limit) {
     Conditions where = error_conditions(f);
     return readers_->with([&](Db& db) {
+        ReadTransaction snapshot(db);
         ErrorPage page;
         Statement count(db, "SELECT count(*) FROM errors" + where.sql());
         where.bind(count);

@@ -37,7 +37,6 @@ private:
     class ReaderPool;
     struct Writer;
 
-    std::string path_;
     std::mutex write_mutex_;  // one writer at a time; the ingest pipeline has just one anyway
     std::unique_ptr<Writer> writer_;
     std::unique_ptr<ReaderPool> readers_;

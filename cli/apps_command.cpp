@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "daemon_call.hpp"
 #include "output.hpp"
+#include "json_text.hpp"
 
 namespace eye::cli {
 namespace {
@@ -30,9 +31,7 @@ void add_apps_command(CLI::App& app, const GlobalOptions& global) {
         Client client = admin_client(global, "eye apps");
         Poco::JSON::Object request;
         request.set("name", *name);
-        std::ostringstream body;
-        request.stringify(body);
-        auto reply = call(client, "POST", "/admin/apps/", body.str()).extract<Poco::JSON::Object::Ptr>();
+        auto reply = call(client, "POST", "/admin/apps/", json_text(request)).extract<Poco::JSON::Object::Ptr>();
         // The bare key unless a format is asked for, so that KEY=$(eye apps add web) works.
         if (global.format.empty() || global.format == "table") {
             std::cout << reply->getValue<std::string>("key") << "\n";

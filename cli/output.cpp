@@ -10,6 +10,7 @@
 
 #include <Poco/JSON/Stringifier.h>
 
+#include "json_text.hpp"
 #include "utf8.hpp"
 
 namespace eye::cli {
@@ -72,9 +73,7 @@ std::string Printer::cell(const Poco::JSON::Object::Ptr& object, const std::stri
     if (!object->has(key) || object->isNull(key)) return "";
     const Poco::Dynamic::Var& v = object->get(key);
     if (v.isString()) return v.extract<std::string>();
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(v, out, 0);
-    return out.str();
+    return json_text(v);
 }
 
 void Printer::row(const Poco::JSON::Object::Ptr& object) {

@@ -19,6 +19,7 @@
 #include "exit_codes.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "json_text.hpp"
 
 namespace eye::cli {
 namespace {
@@ -137,9 +138,7 @@ std::string event_from_flags(const SendOptions& o) {
     }
     if (!o.timestamp.empty()) event.set("timestamp", o.timestamp);
     if (!o.event_id.empty()) event.set("event_id", o.event_id);
-    std::ostringstream out;
-    event.stringify(out);
-    return out.str();
+    return json_text(event);
 }
 
 void send(const SendOptions& o, const GlobalOptions& global) {

@@ -1,12 +1,10 @@
 // Admin handlers.
 #include "admin_routes.hpp"
-
-#include <sstream>
+#include "json_text.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <spdlog/spdlog.h>
 
 namespace eye {
@@ -21,9 +19,7 @@ Reply post_reload(const Request&, Services& services) {
     Poco::JSON::Object body(true);
     body.set("status", "reloaded");
     body.set("schemas", now_in_force);
-    std::ostringstream out;
-    body.stringify(out);
-    return Reply{200, out.str(), {}};
+    return Reply{200, json_text(body), {}};
 }
 
 namespace {
@@ -34,12 +30,6 @@ Poco::JSON::Object::Ptr app_object(const App& app) {
     o->set("created_at", format_timestamp(app.created_at));
     o->set("revoked_at", app.revoked_at ? Poco::Dynamic::Var(format_timestamp(*app.revoked_at)) : Poco::Dynamic::Var());
     return o;
-}
-
-std::string stringify(const Poco::Dynamic::Var& v) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(v, out, 0);
-    return out.str();
 }
 
 }  // namespace
@@ -60,7 +50,7 @@ Reply post_app(const Request& request, Services& services) {
     Poco::JSON::Object::Ptr reply = new Poco::JSON::Object(true);
     reply->set("name", name);
     reply->set("key", key);
-    return Reply{201, stringify(reply), {}};
+    return Reply{201, json_text(reply), {}};
 }
 
 Reply list_apps(const Request&, Services& services) {
@@ -69,7 +59,7 @@ Reply list_apps(const Request&, Services& services) {
     Poco::JSON::Object::Ptr reply = new Poco::JSON::Object(true);
     reply->set("count", static_cast<Poco::UInt64>(results->size()));
     reply->set("results", results);
-    return Reply{200, stringify(reply), {}};
+    return Reply{200, json_text(reply), {}};
 }
 
 Reply delete_app(const Request&, Services& services, const std::string& name) {
@@ -77,7 +67,7 @@ Reply delete_app(const Request&, Services& services, const std::string& name) {
         throw RequestError(404, Error{code::not_found, "no live app named " + name, ""});
     spdlog::info("app {} revoked", name);
     for (const App& app : services.apps.list())
-        if (app.name == name) return Reply{200, stringify(app_object(app)), {}};
+        if (app.name == name) return Reply{200, json_text(app_object(app)), {}};
     throw RequestError(404, Error{code::not_found, "no app named " + name, ""});
 }
 

@@ -1,14 +1,12 @@
 // /errors/ handlers.
 #include "errors_routes.hpp"
 
-#include <sstream>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include "paging.hpp"
 #include "query_params.hpp"
+#include "json_text.hpp"
 
 namespace eye {
 namespace {
@@ -26,12 +24,6 @@ Poco::JSON::Object::Ptr error_object(const RejectedEvent& r) {
     o->set("app", r.app);
     o->set("raw", r.raw);
     return o;
-}
-
-std::string stringify(const Poco::Dynamic::Var& v) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(v, out, 0);
-    return out.str();
 }
 
 }  // namespace
@@ -56,20 +48,20 @@ Reply list_errors(const Request& request, Services& services) {
         Poco::JSON::Object body(true);
         body.set("count", total);
         body.set("by_code", counts);
-        return Reply{200, stringify(Poco::Dynamic::Var(body)), {}};
+        return Reply{200, json_text(body), {}};
     }
 
     PageRequest page = read_paging(request);
     ErrorPage result = services.store.list_errors(filter, page.offset(), static_cast<int>(page.size));
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
     for (const RejectedEvent& r : result.errors) results->add(error_object(r));
-    return Reply{200, page_envelope(request, page, result.count, stringify(results)), {}};
+    return Reply{200, page_envelope(request, page, result.count, json_text(results)), {}};
 }
 
 Reply get_error(const Request&, Services& services, std::int64_t id) {
     auto r = services.store.find_error(id);
     if (!r) throw RequestError(404, Error{code::not_found, "No error with id " + std::to_string(id) + ".", ""});
-    return Reply{200, stringify(error_object(*r)), {}};
+    return Reply{200, json_text(error_object(*r)), {}};
 }
 
 }  // namespace eye

@@ -13,6 +13,7 @@
 #include "event_parser.hpp"
 #include "paging.hpp"
 #include "query_params.hpp"
+#include "json_text.hpp"
 
 namespace eye {
 namespace {
@@ -102,9 +103,7 @@ std::string batch_summary(const std::vector<BatchItem>& items, const std::vector
     reply.set("duplicates", static_cast<Poco::UInt64>(duplicates));
     reply.set("rejected", rejected);
     reply.set("ids", ids);
-    std::ostringstream out;
-    reply.stringify(out);
-    return out.str();
+    return json_text(reply);
 }
 
 Reply post_batch(const std::string& body, BatchFormat format, const std::string& app, Services& services) {

@@ -1,11 +1,10 @@
 // The health check reports the version and stored event count, which monitoring can graph.
 #include "health_route.hpp"
 
-#include <sstream>
-
 #include <Poco/JSON/Object.h>
 
 #include "version.hpp"
+#include "json_text.hpp"
 
 namespace eye {
 
@@ -18,9 +17,7 @@ Reply get_health(const Request&, Services& services) {
     body.set("commits", static_cast<Poco::UInt64>(stats.commits));
     body.set("committed_events", static_cast<Poco::UInt64>(stats.events));
     body.set("queued", static_cast<Poco::UInt64>(services.ingest.queued_events()));
-    std::ostringstream out;
-    body.stringify(out);
-    return Reply{200, out.str(), {}};
+    return Reply{200, json_text(body), {}};
 }
 
 }  // namespace eye

@@ -1,10 +1,9 @@
 // Error bodies, shaped as the original API's were, with a stable code added.
 #include "reply.hpp"
 
-#include <sstream>
+#include "json_text.hpp"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 
 namespace eye {
 
@@ -16,9 +15,7 @@ Reply error_reply(int status, const Error& error) {
     Poco::JSON::Object body(true);
     body.set("error", detail);
     body.set("status_code", status);
-    std::ostringstream out;
-    body.stringify(out);
-    return Reply{status, out.str(), {}};
+    return Reply{status, json_text(body), {}};
 }
 
 }  // namespace eye

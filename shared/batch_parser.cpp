@@ -1,5 +1,6 @@
 // Batch parsing: NDJSON line by line, JSON arrays through Poco's parser.
 #include "batch_parser.hpp"
+#include "json_text.hpp"
 
 #include <sstream>
 
@@ -56,9 +57,7 @@ ParsedBatch parse_array(std::string_view body, Micros received_at, size_t max_ev
                               : ParsedEvent(Error{code::invalid_json, "an event must be a JSON object", ""}),
                        {}};
         if (std::holds_alternative<Error>(item.parsed)) {
-            std::ostringstream raw;
-            Poco::JSON::Stringifier::stringify(array->get(static_cast<unsigned>(i)), raw, 0);
-            item.raw = raw.str();
+            item.raw = json_text(array->get(static_cast<unsigned>(i)));
         }
         items.push_back(std::move(item));
     }

@@ -1,5 +1,6 @@
 // Event rendering. The payload is already canonical JSON text, so it is written as it is.
 #include "event_json.hpp"
+#include "json_text.hpp"
 
 #include <sstream>
 
@@ -40,9 +41,7 @@ std::string event_json(const Event& e) {
 
 std::string reindent_json(const std::string& compact, int indent) {
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(parser.parse(compact), out, indent);
-    return out.str();
+    return json_text(parser.parse(compact), indent);
 }
 
 }  // namespace eye

@@ -10,6 +10,7 @@
 
 #include "fingerprint.hpp"
 #include "utf8.hpp"
+#include "json_text.hpp"
 
 namespace eye {
 namespace {
@@ -89,9 +90,7 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
         auto data = o.getObject("data");
         if (!data) return field_error(code::invalid_field, "data", "data must be a JSON object");
         // The parser keeps object keys sorted, so compact output is the canonical form.
-        std::ostringstream out;
-        Poco::JSON::Stringifier::stringify(data, out, 0);
-        e.data = out.str();
+        e.data = json_text(data);
     }
 
     bool has_own_timestamp = o.has("timestamp") && !o.isNull("timestamp");

@@ -101,6 +101,24 @@ struct ReadTransaction {
     ~ReadTransaction() { sqlite3_exec(db.get(), "COMMIT", nullptr, nullptr, nullptr); }
 };
 
+// The rows of one page and the count of all that match, read from one snapshot.
+template <typename Row, typename ReadRow>
+std::pair<std::int64_t, std::vector<Row>> read_page(Db& db, const char* table, const char* columns,
+                                                    const Conditions& where, const char* order, std::int64_t offset,
+                                                    int limit, ReadRow read_row) {
+    ReadTransaction snapshot(db);
+    Statement count(db, std::string("SELECT count(*) FROM ") + table + where.sql());
+    where.bind(count);
+    count.step();
+    std::pair<std::int64_t, std::vector<Row>> page{count.int64(0), {}};
+    Statement rows(db, std::string("SELECT ") + columns + " FROM " + table + where.sql() + " ORDER BY " + order +
+                           " LIMIT ? OFFSET ?");
+    int next = where.bind(rows);
+    rows.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, offset);
+    while (rows.step()) page.second.push_back(read_row(rows));
+    return page;
+}
+
 void configure(Db& db, Durability durability) {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec(durability == Durability::power ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
@@ -240,21 +258,10 @@ std::optional<Event> SqliteStore::find(std::int64_t id) {
 }
 
 EventPage SqliteStore::list(const EventFilter& f, std::int64_t offset, int limit) {
-    Conditions where = event_conditions(f);
     return readers_->with([&](Db& db) {
-        ReadTransaction snapshot(db);
-        EventPage page;
-        Statement count(db, "SELECT count(*) FROM events" + where.sql());
-        where.bind(count);
-        count.step();
-        page.count = count.int64(0);
-
-        Statement rows(db, std::string("SELECT ") + event_columns + " FROM events" + where.sql() +
-                               " ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?");
-        int next = where.bind(rows);
-        rows.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, offset);
-        while (rows.step()) page.events.push_back(read_event(rows));
-        return page;
+        auto [count, events] = read_page<Event>(db, "events", event_columns, event_conditions(f),
+                                                "timestamp DESC, id DESC", offset, limit, read_event);
+        return EventPage{count, std::move(events)};
     });
 }
 
@@ -276,20 +283,10 @@ std::optional<RejectedEvent> SqliteStore::find_error(std::int64_t id) {
 }
 
 ErrorPage SqliteStore::list_errors(const ErrorFilter& f, std::int64_t offset, int limit) {
-    Conditions where = error_conditions(f);
     return readers_->with([&](Db& db) {
-        ReadTransaction snapshot(db);
-        ErrorPage page;
-        Statement count(db, "SELECT count(*) FROM errors" + where.sql());
-        where.bind(count);
-        count.step();
-        page.count = count.int64(0);
-        Statement rows(db, std::string("SELECT ") + error_columns + " FROM errors" + where.sql() +
-                               " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?");
-        int next = where.bind(rows);
-        rows.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, offset);
-        while (rows.step()) page.errors.push_back(read_error(rows));
-        return page;
+        auto [count, errors] = read_page<RejectedEvent>(db, "errors", error_columns, error_conditions(f),
+                                                        "received_at DESC, id DESC", offset, limit, read_error);
+        return ErrorPage{count, std::move(errors)};
     });
 }
 

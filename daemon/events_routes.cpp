@@ -71,9 +71,7 @@ Reply post_single(const std::string& body, const std::string& app, Services& ser
     }
     // A repeat: answer with what was stored first, so the client learns the original id.
     auto stored = services.store.find(result.id);
-    std::string json = event_json(stored ? *stored : event);
-    json.insert(json.size() - 1, ",\"duplicate\":true");
-    return Reply{200, json, {}};
+    return Reply{200, event_json(stored ? *stored : event, true), {}};
 }
 
 std::string batch_summary(const std::vector<BatchItem>& items, const std::vector<size_t>& positions,

@@ -16,7 +16,7 @@ void write_string(std::ostream& out, const std::string& s) {
 
 }  // namespace
 
-void write_event_json(std::ostream& out, const Event& e) {
+void write_event_json(std::ostream& out, const Event& e, bool duplicate) {
     out << "{\"id\":" << e.id << ",\"session_id\":";
     write_string(out, e.session_id);
     out << ",\"category\":";
@@ -30,12 +30,13 @@ void write_event_json(std::ostream& out, const Event& e) {
         out << ",\"event_id\":";
         write_string(out, e.event_id);
     }
+    if (duplicate) out << ",\"duplicate\":true";
     out << '}';
 }
 
-std::string event_json(const Event& e) {
+std::string event_json(const Event& e, bool duplicate) {
     std::ostringstream out;
-    write_event_json(out, e);
+    write_event_json(out, e, duplicate);
     return out.str();
 }
 

@@ -10,8 +10,9 @@ namespace eye {
 
 // {"id","session_id","category","name","data","timestamp"} (the original API's shape), then
 // "app" and, when the sender gave one, "event_id".
-void write_event_json(std::ostream& out, const Event& e);
-std::string event_json(const Event& e);
+// `duplicate` adds "duplicate": true, the answer to a repeat of a stored event.
+void write_event_json(std::ostream& out, const Event& e, bool duplicate = false);
+std::string event_json(const Event& e, bool duplicate = false);
 
 // Re-renders compact JSON text with the given indent; used for `Accept: ...; indent=N`.
 std::string reindent_json(const std::string& compact, int indent);

@@ -86,7 +86,8 @@ int run_daemon(const Config& config) {
     Ingest ingest(*store, config.queue_depth);
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
-    Services services{*store, ingest, *schemas, apps, auth, config.limits};
+    BodyBudget bodies(config.limits.max_inflight_body);
+    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits};
 
     std::vector<Server> servers;
     std::vector<std::string> addresses;

@@ -143,6 +143,14 @@ Reply post_events(const Request& request, Services& services) {
                                           content_type + " (with curl: -H 'Content-Type: application/json')",
                                       ""});
     const Limits& limits = services.limits;
+    // Claim room for the body before reading it; an unknown (chunked) length claims the most a
+    // body may be. Refused: the client retries, as with a full queue.
+    std::size_t most = std::max(limits.max_body, limits.max_batch_body);
+    BodyBudget::Lease room(services.bodies, request.http.hasContentLength()
+                                                ? std::min<std::size_t>(std::max<Poco::Int64>(request.http.getContentLength64(), 0), most)
+                                                : most);
+    if (!room.granted())
+        throw RequestError(503, Error{code::queue_full, "too many request bodies are being processed; retry", ""});
     std::string body;
     try {
         body = request.body(std::max(limits.max_body, limits.max_batch_body));

@@ -45,6 +45,10 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.add_option("--max-batch-body", c.limits.max_batch_body, "largest batch request body, bytes")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    app.add_option("--max-inflight-body", c.limits.max_inflight_body,
+                   "bytes of request bodies held at once; beyond it clients get 503 and retry")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app.add_option("--max-batch-events", c.limits.max_batch_events, "most events in one batch")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

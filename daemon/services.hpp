@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app_registry.hpp"
+#include "body_budget.hpp"
 #include "ingest.hpp"
 #include "schema_registry.hpp"
 #include "store.hpp"
@@ -16,6 +17,7 @@ struct Limits {
     std::size_t max_batch_body = 8 << 20;  // a JSON array or NDJSON batch
     std::size_t max_batch_events = 10000;
     int retry_after_seconds = 1;           // told to clients refused with 503
+    std::size_t max_inflight_body = 64 << 20;  // all request bodies held at once
 };
 
 struct Services {
@@ -23,6 +25,7 @@ struct Services {
     Ingest& ingest;
     SchemaRegistry& schemas;
     AppRegistry& apps;
+    BodyBudget& bodies;
     bool auth_required;  // over TCP; the Unix socket never asks for a key
     Limits limits;
 };

@@ -1,5 +1,6 @@
-// Start-up, the signal loop and shutdown order: listeners stop, in-flight requests finish, the
-// ingest queue drains into a last commit, the database closes, the socket file goes.
+// Start-up, the signal loop and shutdown order: the ingest queue drains into a last commit (new
+// events get 503), the listeners stop and requests in flight finish, the database closes, the
+// socket file goes.
 #include "daemon.hpp"
 
 #include <csignal>
@@ -131,9 +132,12 @@ int run_daemon(const Config& config) {
         break;
     }
 
+    // First the pipeline: events already queued are committed and answered; a request that
+    // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
+    // listeners, letting requests in flight finish.
+    ingest.stop();
     for (auto& s : servers) s.http->stopAll(false);
     for (auto& s : servers) s.pool->joinAll();
-    ingest.stop();
     Ingest::Stats stats = ingest.stats();
     store.reset();
     if (own_socket) remove_unix_listener(config.socket);

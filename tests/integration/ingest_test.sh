@@ -101,6 +101,33 @@ wait "$LOCKER" "$HELD"
 check_eq "the held request succeeds once the lock is gone" held "$(jq -r .session_id "$WORK/held")"
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev refused 1)"
 check_eq "the refused request succeeds on retry" 201 "$STATUS"
+stop_eyed TERM
+start_eyed
+
+# --- SIGTERM: what is queued is committed and answered; what comes after gets 503 ---
+( echo "BEGIN IMMEDIATE;"; sleep 2; echo "COMMIT;" ) | sqlite3 "$DB" &
+LOCKER=$!
+sleep 0.3
+curl -s -o "$WORK/queued" -H 'Content-Type: application/json' -d "$(ev draining 1)" "$BASE/events/" &
+QUEUED=$!
+for _ in $(seq 1 50); do
+  [ "$(curl -s "$BASE/healthz" | jq .queued)" == 1 ] && break
+  sleep 0.05
+done
+kill -TERM "$EYED_PID"
+sleep 0.3
+http POST /events/ -H 'Content-Type: application/json' -d "$(ev late 1)"
+check_eq "a request after SIGTERM gets 503" "503 unavailable" "$STATUS $(json .error.code)"
+wait "$LOCKER" "$QUEUED"
+check_eq "the queued request is committed and answered" draining "$(jq -r .session_id "$WORK/queued")"
+wait "$EYED_PID"
+check_eq "eyed exits 0 after draining" 0 "$?"
+EYED_PID=""
+start_eyed
+http GET '/events/?session_id=draining'
+check_eq "the drained event is stored" 1 "$(json .count)"
+http GET '/events/?session_id=late'
+check_eq "the refused one is not" 0 "$(json .count)"
 
 # --- eye send --file and eye send - ---
 seq 1 2500 | awk '{ printf "{\"session_id\":\"file-%d\",\"category\":\"file\",\"name\":\"n\",\"timestamp\":\"2021-03-01T00:00:00Z\"}\n", $1 }' >"$WORK/file.ndjson"

@@ -18,8 +18,8 @@ struct GlobalOptions {
     std::string key;     // --key / EYE_KEY
 
     void add_to(CLI::App& app);
-    // --url, --socket, EYE_URL, EYE_SOCKET in that order; else the first default socket that exists.
-    // ... with the key from --key or EYE_KEY.
+    // Where the daemon is (--url, --socket, EYE_URL, EYE_SOCKET in that order, else the first
+    // default socket that exists) and the key to show it (--key, else EYE_KEY).
     Endpoint endpoint() const;
     Format output_format() const;
 

@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/Net/MediaType.h>
 #include <Poco/String.h>
 #include <spdlog/spdlog.h>
 
@@ -12,16 +13,21 @@
 #include "event_json.hpp"
 #include "event_parser.hpp"
 #include "paging.hpp"
-#include "query_params.hpp"
 #include "json_text.hpp"
+#include "query_params.hpp"
 
 namespace eye {
 namespace {
 
+// "type/subtype" in lower case, without parameters; empty when no Content-Type was sent.
 std::string media_type(const std::string& content_type) {
-    std::string type = content_type.substr(0, content_type.find(';'));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
-    return Poco::toLower(type);
+    if (content_type.empty()) return "";
+    try {
+        Poco::Net::MediaType media(content_type);
+        return Poco::toLower(media.getType() + "/" + media.getSubType());
+    } catch (const Poco::Exception&) {
+        return content_type;  // not a media type: it will not match any we accept
+    }
 }
 
 bool is_json_media_type(const std::string& content_type) {
@@ -30,9 +36,9 @@ bool is_json_media_type(const std::string& content_type) {
            (type.starts_with("application/") && type.ends_with("+json"));
 }
 
-// Hands events (and records of refused ones) to the ingest pipeline and turns its refusals
-// into replies clients can act on.
-std::vector<AppendResult> commit(Services& services, std::vector<Event> events, std::vector<RejectedEvent> rejected) {
+// Hands events (and records of refused ones) to the ingest pipeline, waits for their commit,
+// and turns refusals into replies clients can act on.
+std::vector<AppendResult> submit_and_wait(Services& services, std::vector<Event> events, std::vector<RejectedEvent> rejected) {
     try {
         return services.ingest.submit(std::move(events), std::move(rejected));
     } catch (const IngestRefused& refused) {
@@ -48,7 +54,7 @@ std::vector<AppendResult> commit(Services& services, std::vector<Event> events, 
 // record itself cannot be queued that is logged, not turned into a different reply.
 void record_refusal(Services& services, const Error& error, std::string_view raw, const std::string& app) {
     try {
-        commit(services, {}, {make_rejected(error, raw, now_micros(), app)});
+        submit_and_wait(services, {}, {make_rejected(error, raw, now_micros(), app)});
     } catch (const RequestError& e) {
         spdlog::warn("a refused event ({}) was not recorded: {}", error.code, e.what());
     }
@@ -64,7 +70,7 @@ Reply post_single(const std::string& body, const std::string& app, Services& ser
     if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, 400, *error, body, app);
     Event& event = std::get<Event>(parsed);
 
-    AppendResult result = commit(services, {event}, {}).front();
+    AppendResult result = submit_and_wait(services, {event}, {}).front();
     if (!result.duplicate) {
         event.id = result.id;
         return Reply{201, event_json(event), {}};
@@ -128,7 +134,7 @@ Reply post_batch(const std::string& body, BatchFormat format, const std::string&
             rejected.push_back(make_rejected(std::get<Error>(items[i].parsed), items[i].raw, now, app));
         }
     }
-    std::vector<AppendResult> results = commit(services, std::move(events), std::move(rejected));
+    std::vector<AppendResult> results = submit_and_wait(services, std::move(events), std::move(rejected));
     return Reply{200, batch_summary(items, positions, results), {}};
 }
 

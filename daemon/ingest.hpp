@@ -28,7 +28,8 @@ private:
 
 class Ingest {
 public:
-    // `capacity` bounds the events waiting for the writer, and so the memory they hold.
+    // `capacity` bounds the items (events and records of refused events) waiting for the
+    // writer, and so the memory they hold.
     Ingest(Store& store, std::size_t capacity);
     ~Ingest();
     Ingest(const Ingest&) = delete;
@@ -50,7 +51,8 @@ public:
     };
     Stats stats() const;
 
-    // Events accepted and not yet committed (waiting, or in the commit under way).
+    // Items (events and refusal records) accepted and not yet committed: waiting, or in the
+    // commit under way.
     std::size_t queued_events() const;
 
 private:

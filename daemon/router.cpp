@@ -10,11 +10,11 @@
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
-#include "event_json.hpp"
 #include "admin_routes.hpp"
 #include "app_key.hpp"
 #include "auth.hpp"
 #include "errors_routes.hpp"
+#include "event_json.hpp"
 #include "events_routes.hpp"
 #include "health_route.hpp"
 

@@ -20,7 +20,7 @@ public:
     ValidationRules rules() const;
 
     // Reads the file again. A broken file leaves the previous schemas in force; the returned
-    // message says what is wrong with it. Nothing to do (and no error) for built-in schemas.
+    // message says what is wrong with it. With no file, the built-in schemas are parsed again.
     std::optional<std::string> reload();
 
     // "3 event types from /etc/eye/types.json", for logs and replies.

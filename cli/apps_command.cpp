@@ -8,8 +8,8 @@
 
 #include "commands.hpp"
 #include "daemon_call.hpp"
-#include "output.hpp"
 #include "json_text.hpp"
+#include "output.hpp"
 
 namespace eye::cli {
 namespace {

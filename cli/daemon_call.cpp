@@ -32,8 +32,8 @@ Client admin_client(const GlobalOptions& global, const std::string& command) {
     return Client(endpoint);
 }
 
-Poco::Dynamic::Var call(Client& client, const std::string& method, const std::string& target,
-                        const std::string& body, const std::string& content_type) {
+Poco::Dynamic::Var call(Client& client, const std::string& method, const std::string& target, const std::string& body,
+                        const std::string& content_type) {
     HttpResult r = client.request(method, target, body, content_type);
     if (r.status >= 300) throw DaemonError(describe_error(r.status, r.body));
     try {

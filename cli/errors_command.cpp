@@ -53,9 +53,16 @@ void list(const ErrorsOptions& o, const GlobalOptions& global) {
     Client client(global.endpoint());
     if (o.summary) return summary(o, global, client);
     Printer printer(std::cout, global.output_format(),
-                    {{"id", "ID"}, {"received_at", "RECEIVED"}, {"code", "CODE"}, {"field", "FIELD"},
-                     {"app", "APP"}, {"session_id", "SESSION"}, {"category", "CATEGORY"}, {"name", "NAME"},
-                     {"message", "MESSAGE"}, {"raw", "RAW"}});
+                    {{"id", "ID"},
+                     {"received_at", "RECEIVED"},
+                     {"code", "CODE"},
+                     {"field", "FIELD"},
+                     {"app", "APP"},
+                     {"session_id", "SESSION"},
+                     {"category", "CATEGORY"},
+                     {"name", "NAME"},
+                     {"message", "MESSAGE"},
+                     {"raw", "RAW"}});
     for_each_result(client, errors_uri(o), o.limit, [&](const Poco::JSON::Object::Ptr& error) { printer.row(error); });
 }
 
@@ -71,7 +78,9 @@ void add_errors_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--app", o->app, "only those sent by this application");
     cmd->add_option("--after", o->after, "only those received at or after this time");
     cmd->add_option("--before", o->before, "only those received at or before this time");
-    cmd->add_option("--limit", o->limit, "at most this many; 0 for all")->check(CLI::NonNegativeNumber)->capture_default_str();
+    cmd->add_option("--limit", o->limit, "at most this many; 0 for all")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     cmd->add_flag("--summary", o->summary, "count the errors per code instead of listing them");
     cmd->callback([o, &global] { list(*o, global); });
 }

@@ -11,14 +11,14 @@
 namespace eye::cli {
 
 void GlobalOptions::add_to(CLI::App& app) {
-    app.add_option("--socket", socket, "eyed's Unix socket (env EYE_SOCKET; default: the first of " +
-                                           [] {
-                                               std::string all;
-                                               for (auto& p : socket_candidates()) all += (all.empty() ? "" : ", ") + p;
-                                               return all;
-                                           }() +
-                                           " that exists)");
-    app.add_option("--url", url, "eyed's base URL over TCP instead of the socket, e.g. http://127.0.0.1:8000 (env EYE_URL)");
+    app.add_option(
+        "--socket", socket, "eyed's Unix socket (env EYE_SOCKET; default: the first of " + [] {
+            std::string all;
+            for (auto& p : socket_candidates()) all += (all.empty() ? "" : ", ") + p;
+            return all;
+        }() + " that exists)");
+    app.add_option("--url", url,
+                   "eyed's base URL over TCP instead of the socket, e.g. http://127.0.0.1:8000 (env EYE_URL)");
     app.add_option("--key", key, "application key for TCP (env EYE_KEY); the Unix socket needs none");
     app.add_option("--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));

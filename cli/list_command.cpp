@@ -43,7 +43,9 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--app", o->app, "only events sent by this application");
     cmd->add_option("--after", o->after, "only events at or after this time (a date means its midnight UTC)");
     cmd->add_option("--before", o->before, "only events at or before this time (a date means its midnight UTC)");
-    cmd->add_option("--limit", o->limit, "at most this many events; 0 for all")->check(CLI::NonNegativeNumber)->capture_default_str();
+    cmd->add_option("--limit", o->limit, "at most this many events; 0 for all")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     cmd->callback([o, &global] { list(*o, global); });
 }
 

@@ -1,8 +1,8 @@
 // eye's entry point: global options, the command groups, and exit codes.
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <Poco/Exception.h>
+#include <CLI/CLI.hpp>
 
 #include "commands.hpp"
 #include "daemon_call.hpp"
@@ -11,10 +11,11 @@
 
 int main(int argc, char** argv) {
     using namespace eye::cli;
-    CLI::App app{"eye: send, list and inspect The Eye's events.\n"
-                 "Exit codes: 0 success, 1 the daemon answered with an error, 2 usage error, "
-                 "3 the daemon could not be reached.",
-                 "eye"};
+    CLI::App app{
+        "eye: send, list and inspect The Eye's events.\n"
+        "Exit codes: 0 success, 1 the daemon answered with an error, 2 usage error, "
+        "3 the daemon could not be reached.",
+        "eye"};
     app.set_version_flag("--version", std::string("eye ") + eye::version);
     app.require_subcommand(1);
     app.fallthrough();  // global options may also follow the command: `eye list --format csv`

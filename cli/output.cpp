@@ -27,7 +27,9 @@ std::string csv_field(const std::string& s) {
 }
 
 // Characters stand for terminal columns here; wide (CJK) characters would take two.
-size_t display_width(const std::string& s) { return utf8_length(s); }
+size_t display_width(const std::string& s) {
+    return utf8_length(s);
+}
 
 // Cuts to at most `width` characters without splitting a UTF-8 sequence; a cut ends in '…'.
 std::string cut(const std::string& s, size_t width) {
@@ -43,8 +45,13 @@ std::string cut(const std::string& s, size_t width) {
 }  // namespace
 
 std::vector<Column> event_columns() {
-    return {{"id", "ID"},     {"timestamp", "TIMESTAMP"}, {"session_id", "SESSION"}, {"category", "CATEGORY"},
-            {"name", "NAME"}, {"app", "APP"},             {"data", "DATA"}};
+    return {{"id", "ID"},
+            {"timestamp", "TIMESTAMP"},
+            {"session_id", "SESSION"},
+            {"category", "CATEGORY"},
+            {"name", "NAME"},
+            {"app", "APP"},
+            {"data", "DATA"}};
 }
 
 int terminal_width() {
@@ -78,35 +85,36 @@ std::string Printer::cell(const Poco::JSON::Object::Ptr& object, const std::stri
 
 void Printer::row(const Poco::JSON::Object::Ptr& object) {
     switch (format_) {
-    case Format::ndjson:
-        object->stringify(out_, 0);
-        out_ << '\n';
-        break;
-    case Format::json:
-        out_ << (rows_ == 0 ? "[\n" : ",\n");
-        {
-            std::ostringstream pretty;
-            object->stringify(pretty, 2);
-            std::string text = pretty.str();
-            // Indent the object one level inside the array.
-            std::string indented = "  ";
-            for (char c : text) {
-                indented += c;
-                if (c == '\n') indented += "  ";
+        case Format::ndjson:
+            object->stringify(out_, 0);
+            out_ << '\n';
+            break;
+        case Format::json:
+            out_ << (rows_ == 0 ? "[\n" : ",\n");
+            {
+                std::ostringstream pretty;
+                object->stringify(pretty, 2);
+                std::string text = pretty.str();
+                // Indent the object one level inside the array.
+                std::string indented = "  ";
+                for (char c : text) {
+                    indented += c;
+                    if (c == '\n') indented += "  ";
+                }
+                out_ << indented;
             }
-            out_ << indented;
+            break;
+        case Format::csv:
+            for (size_t i = 0; i < columns_.size(); ++i)
+                out_ << (i ? "," : "") << csv_field(cell(object, columns_[i].key));
+            out_ << '\n';
+            break;
+        case Format::table: {
+            std::vector<std::string> cells;
+            for (const Column& c : columns_) cells.push_back(cell(object, c.key));
+            table_.push_back(std::move(cells));
+            break;
         }
-        break;
-    case Format::csv:
-        for (size_t i = 0; i < columns_.size(); ++i) out_ << (i ? "," : "") << csv_field(cell(object, columns_[i].key));
-        out_ << '\n';
-        break;
-    case Format::table: {
-        std::vector<std::string> cells;
-        for (const Column& c : columns_) cells.push_back(cell(object, c.key));
-        table_.push_back(std::move(cells));
-        break;
-    }
     }
     ++rows_;
 }

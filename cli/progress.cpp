@@ -20,8 +20,8 @@ void Progress::update(std::size_t events, std::size_t bytes) {
     last_draw_ = now;
     double rate = events / std::max(seconds(), 1e-3);
     if (total_bytes_ > 0)
-        std::fprintf(stderr, "\r\033[K%zu events sent, %.1f/%.1f MiB (%.0f%%), %.0f events/s", events, bytes / 1048576.0,
-                     total_bytes_ / 1048576.0, 100.0 * bytes / total_bytes_, rate);
+        std::fprintf(stderr, "\r\033[K%zu events sent, %.1f/%.1f MiB (%.0f%%), %.0f events/s", events,
+                     bytes / 1048576.0, total_bytes_ / 1048576.0, 100.0 * bytes / total_bytes_, rate);
     else
         std::fprintf(stderr, "\r\033[K%zu events sent, %.1f MiB, %.0f events/s", events, bytes / 1048576.0, rate);
 }

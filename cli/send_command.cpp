@@ -4,9 +4,9 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 #include <iterator>
 #include <memory>
+#include <sstream>
 #include <thread>
 
 #include <unistd.h>
@@ -17,9 +17,9 @@
 #include "daemon_call.hpp"
 #include "event_reader.hpp"
 #include "exit_codes.hpp"
+#include "json_text.hpp"
 #include "output.hpp"
 #include "progress.hpp"
-#include "json_text.hpp"
 
 namespace eye::cli {
 namespace {
@@ -98,10 +98,9 @@ void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o
     flush();
     progress.finish();
     double seconds = progress.seconds();
-    std::cerr << "eye: sent " << totals.sent << " events in " << std::fixed << std::setprecision(1) << seconds
-              << " s (" << std::setprecision(0) << totals.sent / std::max(seconds, 1e-3) << " events/s): "
-              << totals.accepted << " accepted, " << totals.duplicates << " duplicates, " << totals.rejected
-              << " rejected\n";
+    std::cerr << "eye: sent " << totals.sent << " events in " << std::fixed << std::setprecision(1) << seconds << " s ("
+              << std::setprecision(0) << totals.sent / std::max(seconds, 1e-3) << " events/s): " << totals.accepted
+              << " accepted, " << totals.duplicates << " duplicates, " << totals.rejected << " rejected\n";
     if (totals.rejected > 0) throw DaemonError(std::to_string(totals.rejected) + " events were rejected");
 }
 

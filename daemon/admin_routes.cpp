@@ -63,8 +63,7 @@ Reply list_apps(const Request&, Services& services) {
 }
 
 Reply delete_app(const Request&, Services& services, const std::string& name) {
-    if (!services.apps.revoke(name))
-        throw RequestError(404, Error{code::not_found, "no live app named " + name, ""});
+    if (!services.apps.revoke(name)) throw RequestError(404, Error{code::not_found, "no live app named " + name, ""});
     spdlog::info("app {} revoked", name);
     for (const App& app : services.apps.list())
         if (app.name == name) return Reply{200, json_text(app_object(app)), {}};

@@ -4,9 +4,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include "json_text.hpp"
 #include "paging.hpp"
 #include "query_params.hpp"
-#include "json_text.hpp"
 
 namespace eye {
 namespace {

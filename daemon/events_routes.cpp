@@ -12,8 +12,8 @@
 #include "batch_parser.hpp"
 #include "event_json.hpp"
 #include "event_parser.hpp"
-#include "paging.hpp"
 #include "json_text.hpp"
+#include "paging.hpp"
 #include "query_params.hpp"
 
 namespace eye {
@@ -32,13 +32,13 @@ std::string media_type(const std::string& content_type) {
 
 bool is_json_media_type(const std::string& content_type) {
     std::string type = media_type(content_type);
-    return type.empty() || type == "application/json" ||
-           (type.starts_with("application/") && type.ends_with("+json"));
+    return type.empty() || type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"));
 }
 
 // Hands events (and records of refused ones) to the ingest pipeline, waits for their commit,
 // and turns refusals into replies clients can act on.
-std::vector<AppendResult> submit_and_wait(Services& services, std::vector<Event> events, std::vector<RejectedEvent> rejected) {
+std::vector<AppendResult> submit_and_wait(Services& services, std::vector<Event> events,
+                                          std::vector<RejectedEvent> rejected) {
     try {
         return services.ingest.submit(std::move(events), std::move(rejected));
     } catch (const IngestRefused& refused) {
@@ -46,7 +46,8 @@ std::vector<AppendResult> submit_and_wait(Services& services, std::vector<Event>
         throw RequestError(503, Error{c, refused.what(), ""});
     } catch (const std::exception& failed) {
         spdlog::error("storing events failed: {}", failed.what());
-        throw RequestError(503, Error{code::storage_error, std::string("events could not be stored: ") + failed.what(), ""});
+        throw RequestError(503,
+                           Error{code::storage_error, std::string("events could not be stored: ") + failed.what(), ""});
     }
 }
 
@@ -152,9 +153,10 @@ Reply post_events(const Request& request, Services& services) {
     // Claim room for the body before reading it; an unknown (chunked) length claims the most a
     // body may be. Refused: the client retries, as with a full queue.
     std::size_t most = std::max(limits.max_body, limits.max_batch_body);
-    BodyBudget::Lease room(services.bodies, request.http.hasContentLength()
-                                                ? std::min<std::size_t>(std::max<Poco::Int64>(request.http.getContentLength64(), 0), most)
-                                                : most);
+    BodyBudget::Lease room(
+        services.bodies, request.http.hasContentLength()
+                             ? std::min<std::size_t>(std::max<Poco::Int64>(request.http.getContentLength64(), 0), most)
+                             : most);
     if (!room.granted())
         throw RequestError(503, Error{code::queue_full, "too many request bodies are being processed; retry", ""});
     std::string body;
@@ -169,9 +171,10 @@ Reply post_events(const Request& request, Services& services) {
     if (first != std::string::npos && body[first] == '[')
         return post_batch(body, BatchFormat::json_array, request.app, services);
     if (body.size() > limits.max_body)
-        return refuse(services, 413,
-                      Error{code::too_large, "an event may be at most " + std::to_string(limits.max_body) + " bytes", ""},
-                      body, request.app);
+        return refuse(
+            services, 413,
+            Error{code::too_large, "an event may be at most " + std::to_string(limits.max_body) + " bytes", ""}, body,
+            request.app);
     return post_single(body, request.app, services);
 }
 

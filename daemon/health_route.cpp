@@ -3,8 +3,8 @@
 
 #include <Poco/JSON/Object.h>
 
-#include "version.hpp"
 #include "json_text.hpp"
+#include "version.hpp"
 
 namespace eye {
 

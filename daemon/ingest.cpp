@@ -6,10 +6,11 @@
 
 namespace eye {
 
-Ingest::Ingest(Store& store, std::size_t capacity)
-    : store_(store), capacity_(capacity), writer_([this] { run(); }) {}
+Ingest::Ingest(Store& store, std::size_t capacity) : store_(store), capacity_(capacity), writer_([this] { run(); }) {}
 
-Ingest::~Ingest() { stop(); }
+Ingest::~Ingest() {
+    stop();
+}
 
 std::vector<AppendResult> Ingest::submit(std::vector<Event> events, std::vector<RejectedEvent> rejected) {
     std::size_t size = events.size() + rejected.size();
@@ -101,8 +102,9 @@ void Ingest::commit(std::vector<Job>& group) {
             continue;
         }
         try {
-            group[j].done.set_value(std::vector<AppendResult>(results.begin() + static_cast<std::ptrdiff_t>(next),
-                                                              results.begin() + static_cast<std::ptrdiff_t>(next + sizes[j])));
+            group[j].done.set_value(
+                std::vector<AppendResult>(results.begin() + static_cast<std::ptrdiff_t>(next),
+                                          results.begin() + static_cast<std::ptrdiff_t>(next + sizes[j])));
         } catch (...) {
             group[j].done.set_exception(std::current_exception());
         }

@@ -45,9 +45,9 @@ public:
     void stop();
 
     struct Stats {
-        std::size_t commits = 0;  // transactions the writer ran
-        std::size_t events = 0;   // events it committed in them
-        std::size_t rejected = 0; // records of refused events it committed
+        std::size_t commits = 0;   // transactions the writer ran
+        std::size_t events = 0;    // events it committed in them
+        std::size_t rejected = 0;  // records of refused events it committed
     };
     Stats stats() const;
 

@@ -4,8 +4,8 @@
 #include <iostream>
 #include <map>
 
-#include <CLI/CLI.hpp>
 #include <Poco/Net/SocketAddress.h>
+#include <CLI/CLI.hpp>
 
 #include "default_paths.hpp"
 #include "timestamp.hpp"
@@ -15,15 +15,16 @@ namespace eye {
 
 ParsedOptions parse_options(int argc, char** argv) {
     Config c;
-    CLI::App app{"eyed: The Eye's event collector daemon. Receives behaviour events over HTTP on a TCP "
-                 "port and a Unix socket and stores them.",
-                 "eyed"};
+    CLI::App app{
+        "eyed: The Eye's event collector daemon. Receives behaviour events over HTTP on a TCP "
+        "port and a Unix socket and stores them.",
+        "eyed"};
     app.set_version_flag("--version", std::string("eyed ") + version);
     app.add_option("--listen", c.listen, "TCP address to serve on, ADDR:PORT, or 'none' for no TCP")
         ->capture_default_str();
     app.add_option("--socket", c.socket, "Unix socket to serve on, or 'none' (default: " + default_socket_path() + ")");
-    app.add_option("--db", c.db, "SQLite database file, created with its folder if missing (default: " +
-                                     default_db_path() + ")");
+    app.add_option("--db", c.db,
+                   "SQLite database file, created with its folder if missing (default: " + default_db_path() + ")");
     app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
         ->capture_default_str();

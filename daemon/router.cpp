@@ -94,15 +94,17 @@ std::string identify(const Request& r, Services& services) {
         if (!r.http.has("X-Eye-App")) return local_app;
         const std::string& named = r.http.get("X-Eye-App");
         if (!valid_app_name(named) || named == anonymous_app)
-            throw RequestError(400, Error{code::invalid_field,
-                                          "X-Eye-App must be an app name: 1-64 of a-z, 0-9, '.', '_', '-'", "X-Eye-App"});
+            throw RequestError(
+                400, Error{code::invalid_field, "X-Eye-App must be an app name: 1-64 of a-z, 0-9, '.', '_', '-'",
+                           "X-Eye-App"});
         return named;
     }
     if (!services.auth_required || (r.segments.size() == 1 && r.segments[0] == "healthz")) return anonymous_app;
     auto key = presented_key(r.http);
     if (!key)
-        throw RequestError(401, Error{code::unauthorized,
-                                      "a key is required: send Authorization: Bearer <key> (eye: --key or EYE_KEY)", ""});
+        throw RequestError(401,
+                           Error{code::unauthorized,
+                                 "a key is required: send Authorization: Bearer <key> (eye: --key or EYE_KEY)", ""});
     auto who = services.apps.authenticate(*key);
     if (who.verdict == AppRegistry::Verdict::unknown)
         throw RequestError(401, Error{code::invalid_key, "this key belongs to no application", ""});
@@ -145,8 +147,9 @@ public:
             spdlog::error("{} {} failed: {}", http.getMethod(), http.getURI(), e.what());
             reply = error_reply(500, Error{code::internal_error, "internal error; see the daemon's log", ""});
         }
-        bool body_unread = !(request && request->body_read) &&
-                           ((http.hasContentLength() && http.getContentLength64() > 0) || http.getChunkedTransferEncoding());
+        bool body_unread =
+            !(request && request->body_read) &&
+            ((http.hasContentLength() && http.getContentLength64() > 0) || http.getChunkedTransferEncoding());
         send(http, response, reply, body_unread);
     }
 

@@ -6,7 +6,8 @@
 
 namespace eye {
 
-SchemaRegistry::SchemaRegistry(std::string path, ValidationRules base) : path_(std::move(path)), rules_(std::move(base)) {
+SchemaRegistry::SchemaRegistry(std::string path, ValidationRules base)
+    : path_(std::move(path)), rules_(std::move(base)) {
     rules_.schemas = load();
 }
 

@@ -16,7 +16,7 @@ struct Limits {
     std::size_t max_body = 1 << 20;        // one event
     std::size_t max_batch_body = 8 << 20;  // a JSON array or NDJSON batch
     std::size_t max_batch_events = 10000;
-    int retry_after_seconds = 1;           // told to clients refused with 503
+    int retry_after_seconds = 1;               // told to clients refused with 503
     std::size_t max_inflight_body = 64 << 20;  // all request bodies held at once
 };
 

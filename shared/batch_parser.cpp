@@ -15,10 +15,12 @@ Error too_many(size_t max_events) {
     return Error{code::too_large, "a batch may hold at most " + std::to_string(max_events) + " events", ""};
 }
 
-bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+bool blank(std::string_view line) {
+    return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
 
 ParsedBatch parse_ndjson(std::string_view body, Micros received_at, size_t max_events, const ValidationRules& rules,
-                        std::string_view app) {
+                         std::string_view app) {
     std::vector<BatchItem> items;
     size_t start = 0;
     while (start < body.size()) {

@@ -9,25 +9,24 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include "fingerprint.hpp"
-#include "utf8.hpp"
 #include "json_text.hpp"
+#include "utf8.hpp"
 
 namespace eye {
 namespace {
 
 // Fields a client may send; `id`, `app` and `received_at` are what the daemon itself renders,
 // accepted and ignored so that an exported event can be sent again as it is.
-constexpr std::array known_fields{"session_id", "category", "name",        "data",
-                                  "timestamp",  "event_id", "id",          "app",
-                                  "received_at"};
+constexpr std::array known_fields{"session_id", "category", "name", "data",       "timestamp",
+                                  "event_id",   "id",       "app",  "received_at"};
 
 Error field_error(const char* code, const std::string& field, std::string message) {
     return Error{code, std::move(message), field};
 }
 
 // Reads a required or optional bounded string; returns an error when it is not acceptable.
-std::optional<Error> read_text(const Poco::JSON::Object& o, const std::string& field, size_t max_chars,
-                               bool required, std::string& out) {
+std::optional<Error> read_text(const Poco::JSON::Object& o, const std::string& field, size_t max_chars, bool required,
+                               std::string& out) {
     if (!o.has(field) || o.isNull(field)) {
         if (!required) return std::nullopt;
         return field_error(code::missing_field, field, field + " is required");
@@ -50,8 +49,9 @@ std::optional<Error> check_time(Micros t, Micros now, const ValidationRules& rul
                                std::to_string(rules.future_tolerance / 1'000'000) + " s ahead of " +
                                format_timestamp(now) + ")");
     if (t < rules.timestamp_floor)
-        return field_error(code::invalid_timestamp, "timestamp",
-                           "timestamp " + format_timestamp(t) + " is before " + format_timestamp(rules.timestamp_floor));
+        return field_error(
+            code::invalid_timestamp, "timestamp",
+            "timestamp " + format_timestamp(t) + " is before " + format_timestamp(rules.timestamp_floor));
     return std::nullopt;
 }
 
@@ -113,8 +113,7 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
     return e;
 }
 
-ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules,
-                        std::string_view app) {
+ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules, std::string_view app) {
     Poco::Dynamic::Var parsed;
     try {
         Poco::JSON::Parser parser;

@@ -17,9 +17,8 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 const std::map<std::string, FieldRule::Type> type_names{
-    {"string", FieldRule::Type::string},   {"number", FieldRule::Type::number},
-    {"integer", FieldRule::Type::integer}, {"boolean", FieldRule::Type::boolean},
-    {"object", FieldRule::Type::object},   {"array", FieldRule::Type::array},
+    {"string", FieldRule::Type::string},   {"number", FieldRule::Type::number}, {"integer", FieldRule::Type::integer},
+    {"boolean", FieldRule::Type::boolean}, {"object", FieldRule::Type::object}, {"array", FieldRule::Type::array},
 };
 
 const char* type_name(FieldRule::Type t) {
@@ -123,19 +122,24 @@ bool has_type(const Var& v, FieldRule::Type type) {
     // Poco counts a boolean as an integer and a number; JSON does not.
     if (v.isBoolean()) return type == FieldRule::Type::boolean;
     switch (type) {
-    case FieldRule::Type::string: return v.isString();
-    case FieldRule::Type::number: return v.isNumeric();
-    case FieldRule::Type::integer:
-        if (v.isInteger()) return true;
-        // 3.0 is an integer written as a float; 3.5 is not.
-        if (v.isNumeric()) {
-            double d = v.convert<double>();
-            return std::abs(d) < 9.0e15 && d == std::trunc(d);
-        }
-        return false;
-    case FieldRule::Type::boolean: return v.isBoolean();
-    case FieldRule::Type::object: return v.type() == typeid(Object::Ptr);
-    case FieldRule::Type::array: return v.type() == typeid(Array::Ptr);
+        case FieldRule::Type::string:
+            return v.isString();
+        case FieldRule::Type::number:
+            return v.isNumeric();
+        case FieldRule::Type::integer:
+            if (v.isInteger()) return true;
+            // 3.0 is an integer written as a float; 3.5 is not.
+            if (v.isNumeric()) {
+                double d = v.convert<double>();
+                return std::abs(d) < 9.0e15 && d == std::trunc(d);
+            }
+            return false;
+        case FieldRule::Type::boolean:
+            return v.isBoolean();
+        case FieldRule::Type::object:
+            return v.type() == typeid(Object::Ptr);
+        case FieldRule::Type::array:
+            return v.type() == typeid(Array::Ptr);
     }
     return false;
 }
@@ -143,13 +147,12 @@ bool has_type(const Var& v, FieldRule::Type type) {
 std::optional<Error> check_object(const FieldRule& rule, const Object& o, const std::string& path);
 
 std::optional<Error> check_value(const FieldRule& rule, const Var& v, const std::string& path) {
-    if (!has_type(v, rule.type))
-        return Error{code::invalid_field, path + " must be " + with_article(rule.type), path};
+    if (!has_type(v, rule.type)) return Error{code::invalid_field, path + " must be " + with_article(rule.type), path};
     if (rule.type == FieldRule::Type::string) {
         const std::string& s = v.extract<std::string>();
         if (rule.max_length && utf8_length(s) > *rule.max_length)
-            return Error{code::invalid_field, path + " must be at most " + std::to_string(*rule.max_length) + " characters",
-                         path};
+            return Error{code::invalid_field,
+                         path + " must be at most " + std::to_string(*rule.max_length) + " characters", path};
         if (!rule.allowed.empty() && std::find(rule.allowed.begin(), rule.allowed.end(), s) == rule.allowed.end()) {
             std::string list;
             for (const auto& a : rule.allowed) list += (list.empty() ? "" : ", ") + a;
@@ -229,7 +232,9 @@ const char* EventSchemas::builtin_text() {
 ]})json";
 }
 
-EventSchemas EventSchemas::builtin() { return parse(builtin_text()); }
+EventSchemas EventSchemas::builtin() {
+    return parse(builtin_text());
+}
 
 const FieldRule* EventSchemas::find(const std::string& category, const std::string& name) const {
     auto it = types_.find({category, name});

@@ -13,8 +13,7 @@ RejectedEvent make_rejected(const Error& error, std::string_view raw, Micros rec
     std::string_view kept = raw.substr(0, max_raw_bytes);
     // Never cut inside a UTF-8 sequence: back up to the start of the last character.
     if (kept.size() < raw.size())
-        while (!kept.empty() && (static_cast<unsigned char>(raw[kept.size()]) & 0xC0) == 0x80)
-            kept.remove_suffix(1);
+        while (!kept.empty() && (static_cast<unsigned char>(raw[kept.size()]) & 0xC0) == 0x80) kept.remove_suffix(1);
     r.raw = kept;
     try {
         Poco::JSON::Parser parser;

@@ -108,9 +108,13 @@ std::optional<Micros> parse(std::string_view text, bool allow_bare_date) {
 
 }  // namespace
 
-std::optional<Micros> parse_timestamp(std::string_view text) { return parse(text, false); }
+std::optional<Micros> parse_timestamp(std::string_view text) {
+    return parse(text, false);
+}
 
-std::optional<Micros> parse_time_bound(std::string_view text) { return parse(text, true); }
+std::optional<Micros> parse_time_bound(std::string_view text) {
+    return parse(text, true);
+}
 
 std::string format_timestamp(Micros t) {
     microseconds us{t};

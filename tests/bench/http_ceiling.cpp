@@ -7,7 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -17,6 +16,7 @@
 #include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
+#include <CLI/CLI.hpp>
 
 namespace {
 
@@ -73,7 +73,9 @@ int main(int argc, char** argv) {
     CLI::App app{"bench_http_ceiling: answers every request with 201 and stores nothing"};
     app.add_option("--listen", listen, "TCP address, ADDR:PORT (port 0: any free port)");
     app.add_option("--socket", socket_path, "Unix socket path (a stale file is replaced)");
-    app.add_option("--threads", threads, "request threads per listener")->check(CLI::Range(1, 1024))->capture_default_str();
+    app.add_option("--threads", threads, "request threads per listener")
+        ->check(CLI::Range(1, 1024))
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     if (listen.empty() && socket_path.empty()) {
         std::cerr << "bench_http_ceiling: give --listen, --socket or both\n";

@@ -15,7 +15,6 @@
 #include <thread>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -23,6 +22,7 @@
 #include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <CLI/CLI.hpp>
 
 #include "synthetic_event.hpp"
 
@@ -50,7 +50,7 @@ struct Run {
 
     const Options& options;
     const SocketAddress address;
-    const std::string host;  // the Host header
+    const std::string host;                           // the Host header
     const std::uint32_t id = std::random_device{}();  // makes this run's events unlike any other's
     std::atomic<std::int64_t> issued{0};
     std::latch connected;
@@ -151,8 +151,9 @@ double percentile_ms(std::vector<std::int64_t>& ns, double p) {
 
 int main(int argc, char** argv) {
     Options o;
-    CLI::App app{"bench_load: sends unique events to eyed (or bench_http_ceiling) and measures it; exits 1 when "
-                 "any request failed"};
+    CLI::App app{
+        "bench_load: sends unique events to eyed (or bench_http_ceiling) and measures it; exits 1 when "
+        "any request failed"};
     auto url = app.add_option("--url", o.url, "http://ADDR:PORT of a TCP listener");
     app.add_option("--socket", o.socket, "path of a Unix socket listener")->excludes(url);
     app.add_option("--connections", o.connections, "keep-alive connections, one thread each")
@@ -163,7 +164,9 @@ int main(int argc, char** argv) {
     app.add_option("--mode", o.mode, "single: one JSON event per request; ndjson: --batch events per request")
         ->check(CLI::IsMember({"single", "ndjson"}))
         ->capture_default_str();
-    app.add_option("--batch", o.batch, "events per NDJSON request")->check(CLI::Range(1, 1000000))->capture_default_str();
+    app.add_option("--batch", o.batch, "events per NDJSON request")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
     app.add_option("--path", o.path, "request path")->capture_default_str();
     app.add_option("--timeout", o.timeout, "seconds to wait for a connection or a reply")
         ->check(CLI::PositiveNumber)
@@ -195,7 +198,8 @@ int main(int argc, char** argv) {
     // The clock starts once every connection is open, so connecting is not part of the figures.
     run->connected.wait();
     auto start = Clock::now();
-    if (o.duration > 0) run->deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration));
+    if (o.duration > 0)
+        run->deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration));
     run->go.count_down();
     for (auto& t : threads) t.join();
     double seconds = std::chrono::duration<double>(Clock::now() - start).count();

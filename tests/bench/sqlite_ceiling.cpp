@@ -101,8 +101,7 @@ int main(int argc, char** argv) {
         }
         double rate = static_cast<double>(inserted) / seconds;
         std::printf("SQLite ceiling: %lld rows in %.3f s, %lld-row transactions, durability %s: %.0f rows/s\n",
-                    static_cast<long long>(inserted), seconds, static_cast<long long>(batch), durability.c_str(),
-                    rate);
+                    static_cast<long long>(inserted), seconds, static_cast<long long>(batch), durability.c_str(), rate);
         std::printf("rows_per_s=%.0f\n", rate);
     } catch (const std::exception& e) {
         std::cerr << "bench_sqlite_ceiling: " << e.what() << '\n';

@@ -34,10 +34,9 @@ inline eye::Micros timestamp(std::uint64_t n) {
 
 inline std::string event_json(std::uint32_t run, std::uint32_t client, std::uint64_t n) {
     char buf[512];
-    std::snprintf(buf, sizeof buf,
-                  R"({"session_id": "%s", "category": "%s", "name": "%s", "data": %s, "timestamp": "%s"})",
-                  session_id(run, client, n).c_str(), category, name, sent_data,
-                  eye::format_timestamp(timestamp(n)).c_str());
+    std::snprintf(
+        buf, sizeof buf, R"({"session_id": "%s", "category": "%s", "name": "%s", "data": %s, "timestamp": "%s"})",
+        session_id(run, client, n).c_str(), category, name, sent_data, eye::format_timestamp(timestamp(n)).c_str());
     return buf;
 }
 

@@ -40,7 +40,8 @@ TEST_CASE("constant-time compare", "[apps]") {
 
 TEST_CASE("application names", "[apps]") {
     for (const char* good : {"web", "mobile-ios", "etl.nightly", "a", "app_2"}) CHECK(valid_app_name(good));
-    for (const char* bad : {"", "Web", "has space", "-leading", ".hidden", "x/y", "ü"}) CHECK_FALSE(valid_app_name(bad));
+    for (const char* bad : {"", "Web", "has space", "-leading", ".hidden", "x/y", "ü"})
+        CHECK_FALSE(valid_app_name(bad));
     CHECK(valid_app_name(std::string(64, 'a')));
     CHECK_FALSE(valid_app_name(std::string(65, 'a')));
 }

@@ -20,7 +20,9 @@ Error refused(std::string_view body, BatchFormat format, size_t max = 100) {
     return std::get<Error>(parsed);
 }
 
-const Error* error_of(const BatchItem& item) { return std::get_if<Error>(&item.parsed); }
+const Error* error_of(const BatchItem& item) {
+    return std::get_if<Error>(&item.parsed);
+}
 
 const std::string good_a = R"({"session_id":"a","category":"c","name":"n"})";
 const std::string good_b = R"({"session_id":"b","category":"c","name":"n"})";

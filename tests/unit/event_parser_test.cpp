@@ -111,7 +111,8 @@ TEST_CASE("the fingerprint tells different events apart", "[fingerprint]") {
     CHECK(a.fingerprint != accept(R"({"session_id":"t",)" + base + R"(,"data":{"k":1}})").fingerprint);
     CHECK(a.fingerprint != accept(R"({"session_id":"s",)" + base + R"(,"data":{"k":2}})").fingerprint);
     CHECK(a.fingerprint != accept(R"({"session_id":"s","category":"c","name":"n","data":{"k":1},
-                                      "timestamp":"2021-01-01T00:00:00.000001Z"})").fingerprint);
+                                      "timestamp":"2021-01-01T00:00:00.000001Z"})")
+                               .fingerprint);
     // Field boundaries are part of the hash: moving a character between fields changes it.
     Event x = accept(R"({"session_id":"ab","category":"c","name":"n","timestamp":"2021-01-01T00:00:00Z"})");
     Event y = accept(R"({"session_id":"a","category":"bc","name":"n","timestamp":"2021-01-01T00:00:00Z"})");

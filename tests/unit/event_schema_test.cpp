@@ -17,11 +17,14 @@ Poco::JSON::Object::Ptr object(const std::string& json) {
 // The payload rule of a one-type schema whose "fields" are `fields`.
 FieldRule rule_of(const std::string& fields, const std::string& extra = "") {
     static std::vector<EventSchemas> keep;  // the rule lives inside its schemas
-    keep.push_back(EventSchemas::parse(R"({"types": [{"category": "c", "name": "n", "fields": )" + fields + extra + "}]}"));
+    keep.push_back(
+        EventSchemas::parse(R"({"types": [{"category": "c", "name": "n", "fields": )" + fields + extra + "}]}"));
     return *keep.back().find("c", "n");
 }
 
-std::optional<Error> check(const FieldRule& rule, const std::string& data) { return validate_payload(rule, *object(data)); }
+std::optional<Error> check(const FieldRule& rule, const std::string& data) {
+    return validate_payload(rule, *object(data));
+}
 
 std::string schema_error(const std::string& text) {
     try {
@@ -76,9 +79,12 @@ TEST_CASE("string rules: max length, enum, pattern", "[schema]") {
                                  "path": {"type": "string", "pattern": "^/[a-z/]*$"}})");
     CHECK_FALSE(check(rule, R"({"code": "abc", "plan": "pro", "path": "/a/b"})"));
     CHECK_FALSE(check(rule, R"({"code": "äöü", "plan": "free", "path": "/"})"));  // characters, not bytes
-    CHECK(check(rule, R"({"code": "abcd", "plan": "pro", "path": "/"})")->message == "data.code must be at most 3 characters");
-    CHECK(check(rule, R"({"code": "a", "plan": "gold", "path": "/"})")->message == "data.plan must be one of: free, pro");
-    CHECK(check(rule, R"({"code": "a", "plan": "pro", "path": "no-slash"})")->message == "data.path must match ^/[a-z/]*$");
+    CHECK(check(rule, R"({"code": "abcd", "plan": "pro", "path": "/"})")->message ==
+          "data.code must be at most 3 characters");
+    CHECK(check(rule, R"({"code": "a", "plan": "gold", "path": "/"})")->message ==
+          "data.plan must be one of: free, pro");
+    CHECK(check(rule, R"({"code": "a", "plan": "pro", "path": "no-slash"})")->message ==
+          "data.path must match ^/[a-z/]*$");
 }
 
 TEST_CASE("nested objects name the full path", "[schema]") {
@@ -101,7 +107,8 @@ TEST_CASE("extra fields are accepted unless the type says additional: false", "[
     REQUIRE(e);
     CHECK(e->code == code::unexpected_field);
     CHECK(e->field == "data.utm");
-    FieldRule nested = rule_of(R"({"form": {"type": "object", "additional": false, "fields": {"a": {"type": "string"}}}})");
+    FieldRule nested =
+        rule_of(R"({"form": {"type": "object", "additional": false, "fields": {"a": {"type": "string"}}}})");
     CHECK(check(nested, R"({"form": {"a": "x", "b": 1}})")->field == "data.form.b");
 }
 
@@ -112,16 +119,22 @@ TEST_CASE("schema file errors name the place in the file", "[schema]") {
     CHECK(schema_error(R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "strng"}}}]})") ==
           "types[0].fields.x.type: unknown type \"strng\" (string, number, integer, boolean, object, array)");
     CHECK(schema_error(R"({"types": [{"category": "c", "fields": {}}]})") == "types[0].name: is required");
-    CHECK(schema_error(R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "number", "max_length": 3}}}]})") ==
+    CHECK(schema_error(
+              R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "number", "max_length": 3}}}]})") ==
           "types[0].fields.x.max_length: applies to strings only");
-    CHECK(schema_error(R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "string", "maxlen": 3}}}]})") ==
+    CHECK(schema_error(
+              R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "string", "maxlen": 3}}}]})") ==
           "types[0].fields.x.maxlen: is not part of the schema language");
-    CHECK_THAT(schema_error(R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "string", "pattern": "("}}}]})"),
-               Catch::StartsWith("types[0].fields.x.pattern: is not a valid regular expression"));
+    CHECK_THAT(
+        schema_error(
+            R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "string", "pattern": "("}}}]})"),
+        Catch::StartsWith("types[0].fields.x.pattern: is not a valid regular expression"));
     CHECK(schema_error(R"({"types": [{"category": "c", "name": "n"}, {"category": "c", "name": "n"}]})") ==
           "types[1]: declares c/n a second time");
-    CHECK(schema_error(R"({"types": [{"category": "c", "name": "n", "fields": {"f": {"type": "object", "fields": {"g": {"type": "integer", "required": "yes"}}}}}]})") ==
-          "types[0].fields.f.fields.g.required: must be true or false");
+    CHECK(
+        schema_error(
+            R"({"types": [{"category": "c", "name": "n", "fields": {"f": {"type": "object", "fields": {"g": {"type": "integer", "required": "yes"}}}}}]})") ==
+        "types[0].fields.f.fields.g.required: must be true or false");
 }
 
 TEST_CASE("the built-in schemas declare the three documented types", "[schema]") {
@@ -130,13 +143,14 @@ TEST_CASE("the built-in schemas declare the three documented types", "[schema]")
     CHECK(rules.schemas->size() == 3);
     Micros now = *parse_timestamp("2021-06-01T00:00:00Z");
     auto parse = [&](const std::string& json) { return parse_event(json, now, rules); };
-    CHECK(std::holds_alternative<Event>(parse(
-        R"({"session_id":"s","category":"page interaction","name":"pageview","data":{"host":"h","path":"/"}})")));
+    CHECK(std::holds_alternative<Event>(
+        parse(R"({"session_id":"s","category":"page interaction","name":"pageview","data":{"host":"h","path":"/"}})")));
     CHECK(std::holds_alternative<Event>(parse(
         R"({"session_id":"s","category":"page interaction","name":"cta click","data":{"host":"h","path":"/","element":"chat bubble"}})")));
     CHECK(std::holds_alternative<Event>(parse(
         R"({"session_id":"s","category":"form interaction","name":"submit","data":{"host":"h","path":"/","form":{"first_name":"John","last_name":"Doe"}}})")));
-    auto e = std::get<Error>(parse(R"({"session_id":"s","category":"page interaction","name":"cta click","data":{"host":"h","path":"/"}})"));
+    auto e = std::get<Error>(
+        parse(R"({"session_id":"s","category":"page interaction","name":"cta click","data":{"host":"h","path":"/"}})"));
     CHECK(e.code == code::missing_field);
     CHECK(e.field == "data.element");
     auto nested = std::get<Error>(parse(
@@ -167,13 +181,16 @@ TEST_CASE("timestamps: the future tolerance and the floor, exactly at their edge
 }
 
 TEST_CASE("booleans are not numbers, and patterns search the string", "[schema]") {
-    FieldRule rule = rule_of(R"({"n": {"type": "number", "required": false}, "i": {"type": "integer", "required": false},
+    FieldRule rule =
+        rule_of(R"({"n": {"type": "number", "required": false}, "i": {"type": "integer", "required": false},
                                  "ref": {"type": "string", "pattern": "[0-9]+", "required": false}})");
     CHECK(check(rule, R"({"n": true})")->field == "data.n");
     CHECK(check(rule, R"({"i": false})")->field == "data.i");
     CHECK(check(rule, R"({"i": 1e300})")->field == "data.i");
     CHECK_FALSE(check(rule, R"({"ref": "order-123"})"));  // found inside, as in JSON Schema
     CHECK(check(rule, R"({"ref": "none"})")->field == "data.ref");
-    CHECK(schema_error(R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "string", "max_length": true}}}]})") ==
-          "types[0].fields.x.max_length: must be a positive integer");
+    CHECK(
+        schema_error(
+            R"({"types": [{"category": "c", "name": "n", "fields": {"x": {"type": "string", "max_length": true}}}]})") ==
+        "types[0].fields.x.max_length: must be a positive integer");
 }

@@ -59,7 +59,9 @@ public:
     std::int64_t next_id_ = 0;
 };
 
-std::vector<Event> events(size_t n) { return std::vector<Event>(n); }
+std::vector<Event> events(size_t n) {
+    return std::vector<Event>(n);
+}
 
 // Waits until `n` events are accepted and not yet committed.
 void wait_queued(const Ingest& ingest, size_t n) {
@@ -86,11 +88,12 @@ TEST_CASE("requests waiting behind a commit are grouped into the next one", "[in
     store.wait_in_commit();  // the writer is inside commit 1, holding
     std::vector<std::thread> later;
     std::atomic<int> done{0};
-    for (int i = 0; i < 5; ++i) later.emplace_back([&] {
-        auto r = ingest.submit(events(2));
-        CHECK(r.size() == 2);
-        ++done;
-    });
+    for (int i = 0; i < 5; ++i)
+        later.emplace_back([&] {
+            auto r = ingest.submit(events(2));
+            CHECK(r.size() == 2);
+            ++done;
+        });
     wait_queued(ingest, 1 + 10);  // the held event and the five requests
     store.release_commits();
     first.join();

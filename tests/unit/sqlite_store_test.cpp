@@ -101,10 +101,12 @@ TEST_CASE("a failed transaction stores nothing of its group", "[store]") {
     {
         // A trigger makes the second row of the group fail, as a full disk would.
         sqlite::Db db(path, false);
-        db.exec("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.name = 'boom' "
-                "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+        db.exec(
+            "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.name = 'boom' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
     }
-    std::vector<Event> group{make("s", "c", "ok", "2021-01-01T00:00:00Z"), make("s", "c", "boom", "2021-01-01T00:00:01Z")};
+    std::vector<Event> group{make("s", "c", "ok", "2021-01-01T00:00:00Z"),
+                             make("s", "c", "boom", "2021-01-01T00:00:01Z")};
     CHECK_THROWS_WITH(store.append(group, {}), Catch::Contains("refused by test"));
     CHECK(store.count() == 0);
     // The store is usable afterwards.
@@ -115,13 +117,15 @@ TEST_CASE("a failed transaction stores nothing of its group", "[store]") {
 TEST_CASE("list filters by session, category, name and an inclusive time range", "[store]") {
     TempDir dir;
     SqliteStore store(dir.file("eye.db"), Durability::process);
-    store.append(std::vector<Event>{
-        make("s1", "page interaction", "pageview", "2021-01-01T09:00:00Z"),      // 1
-        make("s1", "page interaction", "cta click", "2021-05-20T00:00:00Z"),     // 2
-        make("s2", "form interaction", "submit", "2021-05-20T00:00:00.000001Z"),  // 3
-        make("s2", "page interaction", "pageview", "2021-06-01T00:00:00Z"),      // 4
-        make("s3", "form interaction", "submit", "2021-07-01T12:00:00Z"),        // 5
-    }, {});
+    store.append(
+        std::vector<Event>{
+            make("s1", "page interaction", "pageview", "2021-01-01T09:00:00Z"),       // 1
+            make("s1", "page interaction", "cta click", "2021-05-20T00:00:00Z"),      // 2
+            make("s2", "form interaction", "submit", "2021-05-20T00:00:00.000001Z"),  // 3
+            make("s2", "page interaction", "pageview", "2021-06-01T00:00:00Z"),       // 4
+            make("s3", "form interaction", "submit", "2021-07-01T12:00:00Z"),         // 5
+        },
+        {});
 
     EventFilter all;
     CHECK(ids(store.list(all, 0, 10)) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
@@ -198,11 +202,12 @@ TEST_CASE("a database of an older schema is migrated and keeps its events", "[st
     {
         // Version 1 as it shipped: events only.
         sqlite::Db db(path, true);
-        db.exec("CREATE TABLE events (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL, category TEXT NOT NULL, "
-                "name TEXT NOT NULL, data TEXT NOT NULL, timestamp INTEGER NOT NULL, received_at INTEGER NOT NULL, "
-                "event_id TEXT, fingerprint BLOB NOT NULL UNIQUE);"
-                "INSERT INTO events VALUES (1, 's', 'c', 'n', '{}', 0, 0, NULL, x'01');"
-                "PRAGMA user_version = 1;");
+        db.exec(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL, category TEXT NOT NULL, "
+            "name TEXT NOT NULL, data TEXT NOT NULL, timestamp INTEGER NOT NULL, received_at INTEGER NOT NULL, "
+            "event_id TEXT, fingerprint BLOB NOT NULL UNIQUE);"
+            "INSERT INTO events VALUES (1, 's', 'c', 'n', '{}', 0, 0, NULL, x'01');"
+            "PRAGMA user_version = 1;");
     }
     SqliteStore store(path, Durability::process);
     CHECK(store.count() == 1);

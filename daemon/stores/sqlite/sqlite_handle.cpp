@@ -30,8 +30,8 @@ void Db::fail(int rc, std::string_view doing) const {
 
 Statement::Statement(const Db& db, std::string_view sql) : db_(&db) {
     sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v3(db.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                &raw, nullptr);
+    int rc = sqlite3_prepare_v3(db.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw,
+                                nullptr);
     stmt_.reset(raw);
     if (rc != SQLITE_OK) db.fail(rc, "cannot prepare statement");
 }

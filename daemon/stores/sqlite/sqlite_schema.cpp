@@ -66,7 +66,9 @@ int schema_version(Db& db) {
     return static_cast<int>(s.int64(0));
 }
 
-int newest_schema_version() { return static_cast<int>(migrations.size()); }
+int newest_schema_version() {
+    return static_cast<int>(migrations.size());
+}
 
 void migrate(Db& db) {
     int current = schema_version(db);

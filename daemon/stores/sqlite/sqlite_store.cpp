@@ -14,8 +14,7 @@ using sqlite::Statement;
 
 namespace {
 
-constexpr const char* event_columns =
-    "id, session_id, category, name, data, timestamp, received_at, event_id, app";
+constexpr const char* event_columns = "id, session_id, category, name, data, timestamp, received_at, event_id, app";
 
 Event read_event(const Statement& s) {
     Event e;
@@ -31,8 +30,7 @@ Event read_event(const Statement& s) {
     return e;
 }
 
-constexpr const char* error_columns =
-    "id, received_at, session_id, category, name, code, message, field, raw, app";
+constexpr const char* error_columns = "id, received_at, session_id, category, name, code, message, field, raw, app";
 
 RejectedEvent read_error(const Statement& s) {
     RejectedEvent r;
@@ -294,7 +292,8 @@ std::vector<ErrorCount> SqliteStore::count_errors(const ErrorFilter& f) {
     Conditions where = error_conditions(f);
     return readers_->with([&](Db& db) {
         std::vector<ErrorCount> counts;
-        Statement s(db, "SELECT code, count(*) AS n FROM errors" + where.sql() + " GROUP BY code ORDER BY n DESC, code");
+        Statement s(db,
+                    "SELECT code, count(*) AS n FROM errors" + where.sql() + " GROUP BY code ORDER BY n DESC, code");
         where.bind(s);
         while (s.step()) counts.push_back({s.text(0), s.int64(1)});
         return counts;

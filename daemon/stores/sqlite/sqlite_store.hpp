@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "store.hpp"
 #include "sqlite_handle.hpp"
+#include "store.hpp"
 
 namespace eye {
 

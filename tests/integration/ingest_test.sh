@@ -4,6 +4,21 @@ source "$(dirname "$0")/lib.sh"
 start_eyed
 
 NDJSON=(-H 'Content-Type: application/x-ndjson')
+# hold_writer_with SESSION OUT: an outside sqlite3 holds the write lock for 2 s, so the writer
+# waits inside its commit with one event of SESSION, posted in the background (reply in OUT).
+# Sets LOCKER and POSTER to wait for.
+hold_writer_with() {
+  ( echo "BEGIN IMMEDIATE;"; sleep 2; echo "COMMIT;" ) | sqlite3 "$DB" &
+  LOCKER=$!
+  sleep 0.3
+  curl -s -o "$2" -H 'Content-Type: application/json' -d "$(ev "$1" 1)" "$BASE/events/" &
+  POSTER=$!
+  for _ in $(seq 1 50); do
+    [ "$(curl -s "$BASE/healthz" | jq .queued)" == 1 ] && break
+    sleep 0.05
+  done
+}
+
 ev() { printf '{"session_id":"%s","category":"c","name":"n","timestamp":"2021-01-01T00:00:%02dZ"}' "$1" "$2"; }
 
 # --- a batch with good, bad and duplicate events ---
@@ -82,22 +97,14 @@ check_eq "replies match what was stored" "$STORED" "$(jq -r '"\(.session_id) \(.
 # --- queue full: 503 with Retry-After, then success on retry ---
 stop_eyed TERM
 start_eyed --queue-depth 1
-# An outside transaction holds SQLite's write lock, so the writer waits inside its commit with
-# the one event the queue holds; the next request finds the queue full.
-( echo "BEGIN IMMEDIATE;"; sleep 2; echo "COMMIT;" ) | sqlite3 "$DB" &
-LOCKER=$!
-sleep 0.3
-curl -s -o "$WORK/held" -H 'Content-Type: application/json' -d "$(ev held 1)" "$BASE/events/" &
-HELD=$!
-for _ in $(seq 1 50); do
-  [ "$(curl -s "$BASE/healthz" | jq .queued)" == 1 ] && break
-  sleep 0.05
-done
+# The writer waits inside its commit with the one event the queue holds; the next request
+# finds the queue full.
+hold_writer_with held "$WORK/held"
 HEADERS=$(curl -s -D - -o "$WORK/full" -H 'Content-Type: application/json' -d "$(ev refused 1)" "$BASE/events/")
 check_contains "queue full is 503" "HTTP/1.1 503" "$HEADERS"
 check_contains "503 says when to retry" "Retry-After: 1" "$HEADERS"
 check_eq "queue full code" queue_full "$(jq -r .error.code "$WORK/full")"
-wait "$LOCKER" "$HELD"
+wait "$LOCKER" "$POSTER"
 check_eq "the held request succeeds once the lock is gone" held "$(jq -r .session_id "$WORK/held")"
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev refused 1)"
 check_eq "the refused request succeeds on retry" 201 "$STATUS"
@@ -105,20 +112,12 @@ stop_eyed TERM
 start_eyed
 
 # --- SIGTERM: what is queued is committed and answered; what comes after gets 503 ---
-( echo "BEGIN IMMEDIATE;"; sleep 2; echo "COMMIT;" ) | sqlite3 "$DB" &
-LOCKER=$!
-sleep 0.3
-curl -s -o "$WORK/queued" -H 'Content-Type: application/json' -d "$(ev draining 1)" "$BASE/events/" &
-QUEUED=$!
-for _ in $(seq 1 50); do
-  [ "$(curl -s "$BASE/healthz" | jq .queued)" == 1 ] && break
-  sleep 0.05
-done
+hold_writer_with draining "$WORK/queued"
 kill -TERM "$EYED_PID"
 sleep 0.3
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev late 1)"
 check_eq "a request after SIGTERM gets 503" "503 unavailable" "$STATUS $(json .error.code)"
-wait "$LOCKER" "$QUEUED"
+wait "$LOCKER" "$POSTER"
 check_eq "the queued request is committed and answered" draining "$(jq -r .session_id "$WORK/queued")"
 wait "$EYED_PID"
 check_eq "eyed exits 0 after draining" 0 "$?"

@@ -99,6 +99,14 @@ struct ReadTransaction {
     ~ReadTransaction() { sqlite3_exec(db.get(), "COMMIT", nullptr, nullptr, nullptr); }
 };
 
+template <typename Row, typename ReadRow>
+std::optional<Row> read_by_id(Db& db, const char* table, const char* columns, std::int64_t id, ReadRow read_row) {
+    Statement s(db, std::string("SELECT ") + columns + " FROM " + table + " WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read_row(s);
+}
+
 // The rows of one page and the count of all that match, read from one snapshot.
 template <typename Row, typename ReadRow>
 std::pair<std::int64_t, std::vector<Row>> read_page(Db& db, const char* table, const char* columns,
@@ -247,12 +255,7 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
 }
 
 std::optional<Event> SqliteStore::find(std::int64_t id) {
-    return readers_->with([&](Db& db) -> std::optional<Event> {
-        Statement s(db, std::string("SELECT ") + event_columns + " FROM events WHERE id = ?1");
-        s.bind(1, id);
-        if (!s.step()) return std::nullopt;
-        return read_event(s);
-    });
+    return readers_->with([&](Db& db) { return read_by_id<Event>(db, "events", event_columns, id, read_event); });
 }
 
 EventPage SqliteStore::list(const EventFilter& f, std::int64_t offset, int limit) {
@@ -272,12 +275,8 @@ std::int64_t SqliteStore::count() {
 }
 
 std::optional<RejectedEvent> SqliteStore::find_error(std::int64_t id) {
-    return readers_->with([&](Db& db) -> std::optional<RejectedEvent> {
-        Statement s(db, std::string("SELECT ") + error_columns + " FROM errors WHERE id = ?1");
-        s.bind(1, id);
-        if (!s.step()) return std::nullopt;
-        return read_error(s);
-    });
+    return readers_->with(
+        [&](Db& db) { return read_by_id<RejectedEvent>(db, "errors", error_columns, id, read_error); });
 }
 
 ErrorPage SqliteStore::list_errors(const ErrorFilter& f, std::int64_t offset, int limit) {

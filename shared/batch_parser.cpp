@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
 namespace eye {
@@ -39,13 +38,9 @@ ParsedBatch parse_ndjson(std::string_view body, Micros received_at, size_t max_e
 
 ParsedBatch parse_array(std::string_view body, Micros received_at, size_t max_events, const ValidationRules& rules,
                         std::string_view app) {
-    Poco::Dynamic::Var root;
-    try {
-        Poco::JSON::Parser parser;
-        root = parser.parse(std::string(body));
-    } catch (const Poco::Exception& e) {
-        return Error{code::invalid_json, "batch is not valid JSON: " + e.displayText(), ""};
-    }
+    auto result = parse_json(body);
+    if (auto* error = std::get_if<Error>(&result)) return Error{error->code, "batch: " + error->message, ""};
+    const Poco::Dynamic::Var& root = std::get<Poco::Dynamic::Var>(result);
     if (root.type() != typeid(Poco::JSON::Array::Ptr))
         return Error{code::invalid_json, "a batch must be a JSON array of events", ""};
     auto array = root.extract<Poco::JSON::Array::Ptr>();

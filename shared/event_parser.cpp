@@ -4,8 +4,7 @@
 #include <array>
 #include <sstream>
 
-#include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
 
 #include "fingerprint.hpp"
@@ -114,13 +113,9 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
 }
 
 ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules, std::string_view app) {
-    Poco::Dynamic::Var parsed;
-    try {
-        Poco::JSON::Parser parser;
-        parsed = parser.parse(std::string(text));
-    } catch (const Poco::Exception& ex) {
-        return Error{code::invalid_json, "not valid JSON: " + ex.displayText(), ""};
-    }
+    auto result = parse_json(text);
+    if (auto* error = std::get_if<Error>(&result)) return *error;
+    const Poco::Dynamic::Var& parsed = std::get<Poco::Dynamic::Var>(result);
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
         return Error{code::invalid_json, "an event must be a JSON object", ""};
     return event_from_json(*parsed.extract<Poco::JSON::Object::Ptr>(), received_at, rules, app);

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
 namespace eye {
@@ -11,6 +12,15 @@ std::string json_text(const Poco::Dynamic::Var& value, int indent) {
     std::ostringstream out;
     Poco::JSON::Stringifier::stringify(value, out, static_cast<unsigned>(indent));
     return out.str();
+}
+
+std::variant<Poco::Dynamic::Var, Error> parse_json(std::string_view text) {
+    try {
+        Poco::JSON::Parser parser;
+        return parser.parse(std::string(text));
+    } catch (const Poco::Exception& e) {
+        return Error{code::invalid_json, "not valid JSON: " + e.displayText(), ""};
+    }
 }
 
 }  // namespace eye

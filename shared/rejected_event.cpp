@@ -1,7 +1,9 @@
 // Rejected-event records. Re-reading the text happens only for refused events, off the good path.
 #include "rejected_event.hpp"
 
-#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Object.h>
+
+#include "json_text.hpp"
 
 namespace eye {
 
@@ -15,21 +17,17 @@ RejectedEvent make_rejected(const Error& error, std::string_view raw, Micros rec
     if (kept.size() < raw.size())
         while (!kept.empty() && (static_cast<unsigned char>(raw[kept.size()]) & 0xC0) == 0x80) kept.remove_suffix(1);
     r.raw = kept;
-    try {
-        Poco::JSON::Parser parser;
-        auto v = parser.parse(std::string(raw));
-        if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
-            auto o = v.extract<Poco::JSON::Object::Ptr>();
-            auto text = [&](const char* key) {
-                return o->has(key) && o->get(key).isString() ? o->get(key).extract<std::string>() : std::string();
-            };
-            r.session_id = text("session_id");
-            r.category = text("category");
-            r.name = text("name");
-        }
-    } catch (const Poco::Exception&) {
-        // Not JSON: the raw text is all there is.
-    }
+    // Not JSON: the raw text is all there is.
+    auto parsed = parse_json(raw);
+    auto* value = std::get_if<Poco::Dynamic::Var>(&parsed);
+    if (!value || value->type() != typeid(Poco::JSON::Object::Ptr)) return r;
+    auto o = value->extract<Poco::JSON::Object::Ptr>();
+    auto text = [&](const char* key) {
+        return o->has(key) && o->get(key).isString() ? o->get(key).extract<std::string>() : std::string();
+    };
+    r.session_id = text("session_id");
+    r.category = text("category");
+    r.name = text("name");
     return r;
 }
 

@@ -128,6 +128,39 @@ check_eq "the drained event is stored" 1 "$(json .count)"
 http GET '/events/?session_id=late'
 check_eq "the refused one is not" 0 "$(json .count)"
 
+# --- a cut-off upload is refused whole and recorded; none of its events is stored ---
+exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000\r\n\r\n%s\n' \
+  "$(ev cutoff 1)" >&3
+exec 3>&-  # the client goes away 900 bytes short
+for _ in $(seq 1 50); do
+  [ "$(curl -s "$BASE/errors/?code=bad_request" | jq .count)" == 1 ] && break
+  sleep 0.1
+done
+check_eq "a cut-off body is recorded as bad_request" 1 "$(curl -s "$BASE/errors/?code=bad_request" | jq .count)"
+check_eq "and its complete first line is not stored" 0 "$(curl -s "$BASE/events/?session_id=cutoff" | jq .count)"
+
+# --- bodies beyond --max-inflight-body wait their turn (503), and pass once room is free ---
+stop_eyed TERM
+start_eyed --max-inflight-body 100
+exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{' >&3
+for _ in $(seq 1 50); do
+  [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" == 500 ] && break
+  sleep 0.05
+done
+http POST /events/ -H 'Content-Type: application/json' -d "$(ev second 1)"
+check_eq "a body beyond the budget is refused with 503" "503 queue_full" "$STATUS $(json .error.code)"
+exec 3>&-
+for _ in $(seq 1 50); do
+  [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" == 0 ] && break
+  sleep 0.05
+done
+http POST /events/ -H 'Content-Type: application/json' -d "$(ev second 1)"
+check_eq "and accepted once the room is free" 201 "$STATUS"
+stop_eyed TERM
+start_eyed
+
 # --- eye send --file and eye send - ---
 seq 1 2500 | awk '{ printf "{\"session_id\":\"file-%d\",\"category\":\"file\",\"name\":\"n\",\"timestamp\":\"2021-03-01T00:00:00Z\"}\n", $1 }' >"$WORK/file.ndjson"
 "$EYE" send --file "$WORK/file.ndjson" --batch-size 1000 >"$WORK/out" 2>"$WORK/err"

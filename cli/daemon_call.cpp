@@ -1,9 +1,8 @@
 // Calls to the daemon and its error replies.
 #include "daemon_call.hpp"
 
-#include <Poco/JSON/Parser.h>
-
 #include "exit_codes.hpp"
+#include "json_text.hpp"
 
 namespace eye::cli {
 
@@ -15,13 +14,10 @@ std::string describe_error(const Poco::JSON::Object& error) {
 }
 
 std::string describe_error(int status, const std::string& body) {
-    try {
-        Poco::JSON::Parser parser;
-        auto root = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
-        if (auto error = root->getObject("error")) return describe_error(*error);
-    } catch (const Poco::Exception&) {
-        // Not one of ours (a proxy's page, say): the status is all there is to say.
-    }
+    // Not one of ours (a proxy's page, say): the status is all there is to say.
+    auto parsed = parse_json(body);
+    if (auto* root = std::get_if<Poco::Dynamic::Var>(&parsed); root && root->type() == typeid(Poco::JSON::Object::Ptr))
+        if (auto error = root->extract<Poco::JSON::Object::Ptr>()->getObject("error")) return describe_error(*error);
     return "the daemon answered HTTP " + std::to_string(status);
 }
 
@@ -36,12 +32,10 @@ Poco::Dynamic::Var call(Client& client, const std::string& method, const std::st
                         const std::string& content_type) {
     HttpResult r = client.request(method, target, body, content_type);
     if (r.status >= 300) throw DaemonError(describe_error(r.status, r.body));
-    try {
-        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the daemon's key order
-        return parser.parse(r.body);
-    } catch (const Poco::Exception& e) {
-        throw DaemonError("the daemon's reply is not JSON: " + e.displayText());
-    }
+    auto parsed = parse_json(r.body, KeyOrder::kept);  // keep the daemon's key order
+    if (auto* error = std::get_if<Error>(&parsed))
+        throw DaemonError("the daemon's reply is not JSON: " + error->message);
+    return std::get<Poco::Dynamic::Var>(std::move(parsed));
 }
 
 }  // namespace eye::cli

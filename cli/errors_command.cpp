@@ -7,6 +7,8 @@
 
 #include "commands.hpp"
 #include "daemon_call.hpp"
+#include "error_filter.hpp"
+#include "filter_options.hpp"
 #include "output.hpp"
 #include "pages.hpp"
 
@@ -14,23 +16,14 @@ namespace eye::cli {
 namespace {
 
 struct ErrorsOptions {
-    std::string code, session, category, name, app, after, before;
+    FilterOptions filter{error_filter_fields};
     int limit = 100;
     bool summary = false;
 };
 
 Poco::URI errors_uri(const ErrorsOptions& o) {
     Poco::URI uri("/errors/");
-    auto add = [&](const char* key, const std::string& value) {
-        if (!value.empty()) uri.addQueryParameter(key, value);
-    };
-    add("code", o.code);
-    add("session_id", o.session);
-    add("category", o.category);
-    add("name", o.name);
-    add("app", o.app);
-    add("after", o.after);
-    add("before", o.before);
+    o.filter.add_query(uri);
     return uri;
 }
 
@@ -71,13 +64,7 @@ void list(const ErrorsOptions& o, const GlobalOptions& global) {
 void add_errors_command(CLI::App& app, const GlobalOptions& global) {
     auto o = std::make_shared<ErrorsOptions>();
     CLI::App* cmd = app.add_subcommand("errors", "List refused events with the reason, newest first");
-    cmd->add_option("--code", o->code, "only this error code, e.g. future_timestamp");
-    cmd->add_option("--session", o->session, "only this session's");
-    cmd->add_option("--category", o->category, "only this category");
-    cmd->add_option("--name", o->name, "only this event name");
-    cmd->add_option("--app", o->app, "only those sent by this application");
-    cmd->add_option("--after", o->after, "only those received at or after this time");
-    cmd->add_option("--before", o->before, "only those received at or before this time");
+    o->filter.add_to(*cmd);
     cmd->add_option("--limit", o->limit, "at most this many; 0 for all")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "default_paths.hpp"
+#include "environment.hpp"
 
 namespace eye::cli {
 
@@ -23,13 +24,6 @@ void GlobalOptions::add_to(CLI::App& app) {
     app.add_option("--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
 }
-
-namespace {
-std::string env(const char* name) {
-    const char* v = std::getenv(name);
-    return v ? v : "";
-}
-}  // namespace
 
 Endpoint GlobalOptions::endpoint() const {
     Endpoint e = where();

@@ -6,12 +6,9 @@
 #include <Poco/JSON/Array.h>
 
 #include "daemon_call.hpp"
+#include "page_limits.hpp"
 
 namespace eye::cli {
-
-namespace {
-constexpr long max_page_size = 1000;  // the daemon's
-}
 
 void for_each_result(Client& client, const Poco::URI& route, long limit,
                      const std::function<void(const Poco::JSON::Object::Ptr&)>& row) {

@@ -11,8 +11,6 @@
 
 #include <unistd.h>
 
-#include <Poco/JSON/Parser.h>
-
 #include "commands.hpp"
 #include "daemon_call.hpp"
 #include "event_reader.hpp"
@@ -59,8 +57,7 @@ void post_batch(Client& client, const std::string& body, std::size_t first_index
         std::this_thread::sleep_for(std::chrono::seconds(wait));
     }
     if (r.status != 200) throw DaemonError(describe_error(r.status, r.body));
-    Poco::JSON::Parser parser;
-    auto reply = parser.parse(r.body).extract<Poco::JSON::Object::Ptr>();
+    auto reply = parse_json_or_throw(r.body).extract<Poco::JSON::Object::Ptr>();
     totals.accepted += reply->getValue<std::size_t>("accepted");
     totals.duplicates += reply->getValue<std::size_t>("duplicates");
     auto rejected = reply->getArray("rejected");
@@ -128,12 +125,9 @@ std::string event_from_flags(const SendOptions& o) {
     event.set("category", o.category);
     event.set("name", o.name);
     if (!o.data.empty()) {
-        try {
-            Poco::JSON::Parser parser;
-            event.set("data", parser.parse(o.data));
-        } catch (const Poco::Exception& e) {
-            throw UsageError("--data is not valid JSON: " + e.displayText());
-        }
+        auto data = parse_json(o.data, KeyOrder::kept);
+        if (auto* error = std::get_if<Error>(&data)) throw UsageError("--data is not valid JSON: " + error->message);
+        event.set("data", std::get<Poco::Dynamic::Var>(data));
     }
     if (!o.timestamp.empty()) event.set("timestamp", o.timestamp);
     if (!o.event_id.empty()) event.set("event_id", o.event_id);

@@ -1,10 +1,9 @@
-// Admin handlers.
+// Admin handlers: schema reload and the app registry, reached only through the Unix socket.
 #include "admin_routes.hpp"
 #include "json_text.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <spdlog/spdlog.h>
 
 namespace eye {
@@ -12,7 +11,7 @@ namespace eye {
 Reply post_reload(const Request&, Services& services) {
     if (auto problem = services.schemas.reload()) {
         spdlog::error("schema reload refused, previous schemas stay in force: {}", *problem);
-        return error_reply(400, Error{code::invalid_schema, *problem + " (the previous schemas stay in force)", ""});
+        return error_reply(Error{code::invalid_schema, *problem + " (the previous schemas stay in force)", ""});
     }
     std::string now_in_force = services.schemas.describe();
     spdlog::info("schemas reloaded: {}", now_in_force);
@@ -35,15 +34,15 @@ Poco::JSON::Object::Ptr app_object(const App& app) {
 }  // namespace
 
 Reply post_app(const Request& request, Services& services) {
-    Poco::JSON::Object::Ptr body;
-    try {
-        Poco::JSON::Parser parser;
-        body = parser.parse(request.body(services.limits.max_body)).extract<Poco::JSON::Object::Ptr>();
-    } catch (const Poco::Exception& e) {
-        throw RequestError(400, Error{code::invalid_json, "expected {\"name\": \"...\"}: " + e.displayText(), ""});
-    }
+    auto parsed = parse_json(request.body(services.limits.max_body));
+    if (auto* error = std::get_if<Error>(&parsed))
+        throw Refusal(Error{code::invalid_json, "expected {\"name\": \"...\"}: " + error->message, ""});
+    Poco::Dynamic::Var& value = std::get<Poco::Dynamic::Var>(parsed);
+    if (value.type() != typeid(Poco::JSON::Object::Ptr))
+        throw Refusal(Error{code::invalid_json, "expected {\"name\": \"...\"}", ""});
+    auto body = value.extract<Poco::JSON::Object::Ptr>();
     if (!body->has("name") || !body->get("name").isString())
-        throw RequestError(400, Error{code::missing_field, "name is required", "name"});
+        throw Refusal(Error{code::missing_field, "name is required", "name"});
     std::string name = body->getValue<std::string>("name");
     std::string key = services.apps.add(name);
     spdlog::info("app {} registered", name);
@@ -62,12 +61,13 @@ Reply list_apps(const Request&, Services& services) {
     return Reply{200, json_text(reply), {}};
 }
 
-Reply delete_app(const Request&, Services& services, const std::string& name) {
-    if (!services.apps.revoke(name)) throw RequestError(404, Error{code::not_found, "no live app named " + name, ""});
+Reply delete_app(const Request& request, Services& services) {
+    const std::string& name = request.params.name;
+    if (!services.apps.revoke(name)) throw Refusal(Error{code::not_found, "no live app named " + name, ""});
     spdlog::info("app {} revoked", name);
     for (const App& app : services.apps.list())
         if (app.name == name) return Reply{200, json_text(app_object(app)), {}};
-    throw RequestError(404, Error{code::not_found, "no app named " + name, ""});
+    throw Refusal(Error{code::not_found, "no app named " + name, ""});
 }
 
 }  // namespace eye

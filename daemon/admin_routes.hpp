@@ -15,6 +15,6 @@ Reply post_app(const Request& request, Services& services);
 // GET /admin/apps/: every app, live or revoked, without keys.
 Reply list_apps(const Request& request, Services& services);
 // DELETE /admin/apps/{name}: revokes; the app's events stay.
-Reply delete_app(const Request& request, Services& services, const std::string& name);
+Reply delete_app(const Request& request, Services& services);
 
 }  // namespace eye

@@ -22,14 +22,13 @@ AppRegistry::Identity AppRegistry::authenticate(std::string_view key) const {
 
 std::string AppRegistry::add(const std::string& name) {
     if (!valid_app_name(name) || name == local_app || name == anonymous_app)
-        throw RequestError(
-            400, Error{code::invalid_field,
-                       "an app name is 1-64 of a-z, 0-9, '.', '_', '-' (not 'local' or 'anonymous')", "name"});
+        throw Refusal(Error{code::invalid_field,
+                            "an app name is 1-64 of a-z, 0-9, '.', '_', '-' (not 'local' or 'anonymous')", "name"});
     std::string key = generate_key();
     App app{name, hash_key(key), now_micros(), std::nullopt};
     std::lock_guard lock(mutex_);
     if (!store_.add_app(app))
-        throw RequestError(409, Error{code::app_exists, "an app named " + name + " exists (or existed)", "name"});
+        throw Refusal(Error{code::app_exists, "an app named " + name + " exists (or existed)", "name"});
     apps_.push_back(std::move(app));
     return key;
 }

@@ -24,8 +24,8 @@ public:
     // timing says nothing about how close a guess came.
     Identity authenticate(std::string_view key) const;
 
-    // Registers an app and returns its key, which is not kept. Throws RequestError: 400 for a
-    // bad name, 409 when the name is taken.
+    // Registers an app and returns its key, which is not kept. Throws Refusal: invalid_field for a
+    // bad name, app_exists when the name is taken.
     std::string add(const std::string& name);
     // False when there is no such live app.
     bool revoke(const std::string& name);

@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <string>
 
+#include "durability.hpp"
 #include "services.hpp"
-#include "stores/sqlite/sqlite_store.hpp"
 
 namespace eye {
 

@@ -17,6 +17,7 @@
 #include "listeners.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
+#include "sqlite_store.hpp"
 #include "version.hpp"
 
 namespace eye {

@@ -29,14 +29,7 @@ Poco::JSON::Object::Ptr error_object(const RejectedEvent& r) {
 }  // namespace
 
 Reply list_errors(const Request& request, Services& services) {
-    ErrorFilter filter;
-    filter.code = query_text(request, "code");
-    filter.category = query_text(request, "category");
-    filter.name = query_text(request, "name");
-    filter.session_id = query_text(request, "session_id");
-    filter.app = query_text(request, "app");
-    filter.after = query_time(request, "after");
-    filter.before = query_time(request, "before");
+    Filter filter = read_filter(request, error_filter_fields);
 
     if (query_flag(request, "summary")) {
         Poco::JSON::Object::Ptr counts = new Poco::JSON::Object(true);
@@ -58,9 +51,10 @@ Reply list_errors(const Request& request, Services& services) {
     return Reply{200, page_envelope(request, page, result.count, json_text(results)), {}};
 }
 
-Reply get_error(const Request&, Services& services, std::int64_t id) {
+Reply get_error(const Request& request, Services& services) {
+    std::int64_t id = request.params.id;
     auto r = services.store.find_error(id);
-    if (!r) throw RequestError(404, Error{code::not_found, "No error with id " + std::to_string(id) + ".", ""});
+    if (!r) throw Refusal(Error{code::not_found, "No error with id " + std::to_string(id) + ".", ""});
     return Reply{200, json_text(error_object(*r)), {}};
 }
 

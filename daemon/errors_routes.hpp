@@ -12,6 +12,7 @@ namespace eye {
 // Filters code, category, name, session_id, after, before (on when it was received); with
 // `summary=1`, counts per code instead of a page.
 Reply list_errors(const Request& request, Services& services);
-Reply get_error(const Request& request, Services& services, std::int64_t id);
+// GET /errors/{id}/
+Reply get_error(const Request& request, Services& services);
 
 }  // namespace eye

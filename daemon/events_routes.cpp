@@ -43,11 +43,10 @@ std::vector<AppendResult> submit_and_wait(Services& services, std::vector<Event>
         return services.ingest.submit(std::move(events), std::move(rejected));
     } catch (const IngestRefused& refused) {
         const char* c = refused.reason() == IngestRefused::Reason::queue_full ? code::queue_full : code::unavailable;
-        throw RequestError(503, Error{c, refused.what(), ""});
+        throw Refusal(Error{c, refused.what(), ""});
     } catch (const std::exception& failed) {
         spdlog::error("storing events failed: {}", failed.what());
-        throw RequestError(503,
-                           Error{code::storage_error, std::string("events could not be stored: ") + failed.what(), ""});
+        throw Refusal(Error{code::storage_error, std::string("events could not be stored: ") + failed.what(), ""});
     }
 }
 
@@ -56,19 +55,19 @@ std::vector<AppendResult> submit_and_wait(Services& services, std::vector<Event>
 void record_refusal(Services& services, const Error& error, std::string_view raw, const std::string& app) {
     try {
         submit_and_wait(services, {}, {make_rejected(error, raw, now_micros(), app)});
-    } catch (const RequestError& e) {
+    } catch (const Refusal& e) {
         spdlog::warn("a refused event ({}) was not recorded: {}", error.code, e.what());
     }
 }
 
-Reply refuse(Services& services, int status, const Error& error, std::string_view raw, const std::string& app) {
+Reply refuse(Services& services, const Error& error, std::string_view raw, const std::string& app) {
     record_refusal(services, error, raw, app);
-    return error_reply(status, error);
+    return error_reply(error);
 }
 
 Reply post_single(const std::string& body, const std::string& app, Services& services) {
     auto parsed = parse_event(body, now_micros(), services.schemas.rules(), app);
-    if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, 400, *error, body, app);
+    if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, *error, body, app);
     Event& event = std::get<Event>(parsed);
 
     AppendResult result = submit_and_wait(services, {event}, {}).front();
@@ -94,13 +93,9 @@ std::string batch_summary(const std::vector<BatchItem>& items, const std::vector
     for (size_t i = 0; i < items.size(); ++i) {
         auto* error = std::get_if<Error>(&items[i].parsed);
         if (!error) continue;
-        Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(true);
-        detail->set("code", error->code);
-        detail->set("message", error->message);
-        if (!error->field.empty()) detail->set("field", error->field);
         Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(true);
         entry->set("index", static_cast<Poco::UInt64>(i));
-        entry->set("error", detail);
+        entry->set("error", error_object(*error));
         rejected->add(entry);
     }
     Poco::JSON::Object reply(true);
@@ -113,15 +108,14 @@ std::string batch_summary(const std::vector<BatchItem>& items, const std::vector
 
 Reply post_batch(const std::string& body, BatchFormat format, const std::string& app, Services& services) {
     if (body.size() > services.limits.max_batch_body)
-        return refuse(services, 413,
+        return refuse(services,
                       Error{code::too_large,
                             "a batch may be at most " + std::to_string(services.limits.max_batch_body) + " bytes", ""},
                       body, app);
     Micros now = now_micros();
     ParsedBatch parsed =
         parse_batch(body, format, now, services.limits.max_batch_events, services.schemas.rules(), app);
-    if (auto* error = std::get_if<Error>(&parsed))
-        return refuse(services, error->code == code::too_large ? 413 : 400, *error, body, app);
+    if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, *error, body, app);
     auto& items = std::get<std::vector<BatchItem>>(parsed);
 
     std::vector<Event> events;
@@ -145,10 +139,10 @@ Reply post_events(const Request& request, Services& services) {
     const std::string& content_type = request.http.getContentType();
     bool ndjson = media_type(content_type) == "application/x-ndjson";
     if (!ndjson && !is_json_media_type(content_type))
-        throw RequestError(415, Error{code::unsupported_media_type,
-                                      "Content-Type must be application/json or application/x-ndjson, not " +
-                                          content_type + " (with curl: -H 'Content-Type: application/json')",
-                                      ""});
+        throw Refusal(Error{code::unsupported_media_type,
+                            "Content-Type must be application/json or application/x-ndjson, not " + content_type +
+                                " (with curl: -H 'Content-Type: application/json')",
+                            ""});
     const Limits& limits = services.limits;
     // Claim room for the body before reading it; an unknown (chunked) length claims the most a
     // body may be. Refused: the client retries, as with a full queue.
@@ -158,11 +152,11 @@ Reply post_events(const Request& request, Services& services) {
                              ? std::min<std::size_t>(std::max<Poco::Int64>(request.http.getContentLength64(), 0), most)
                              : most);
     if (!room.granted())
-        throw RequestError(503, Error{code::queue_full, "too many request bodies are being processed; retry", ""});
+        throw Refusal(Error{code::queue_full, "too many request bodies are being processed; retry", ""});
     std::string body;
     try {
         body = request.body(std::max(limits.max_body, limits.max_batch_body));
-    } catch (const RequestError& e) {
+    } catch (const Refusal& e) {
         record_refusal(services, e.error(), "", request.app);
         throw;
     }
@@ -172,20 +166,14 @@ Reply post_events(const Request& request, Services& services) {
         return post_batch(body, BatchFormat::json_array, request.app, services);
     if (body.size() > limits.max_body)
         return refuse(
-            services, 413,
+            services,
             Error{code::too_large, "an event may be at most " + std::to_string(limits.max_body) + " bytes", ""}, body,
             request.app);
     return post_single(body, request.app, services);
 }
 
 Reply list_events(const Request& request, Services& services) {
-    EventFilter filter;
-    filter.session_id = query_text(request, "session_id");
-    filter.category = query_text(request, "category");
-    filter.name = query_text(request, "name");
-    filter.app = query_text(request, "app");
-    filter.after = query_time(request, "timestamp_after");
-    filter.before = query_time(request, "timestamp_before");
+    Filter filter = read_filter(request, event_filter_fields);
     PageRequest page = read_paging(request);
 
     EventPage result = services.store.list(filter, page.offset(), static_cast<int>(page.size));
@@ -199,9 +187,10 @@ Reply list_events(const Request& request, Services& services) {
     return Reply{200, page_envelope(request, page, result.count, results.str()), {}};
 }
 
-Reply get_event(const Request&, Services& services, std::int64_t id) {
+Reply get_event(const Request& request, Services& services) {
+    std::int64_t id = request.params.id;
     auto event = services.store.find(id);
-    if (!event) throw RequestError(404, Error{code::not_found, "No event with id " + std::to_string(id) + ".", ""});
+    if (!event) throw Refusal(Error{code::not_found, "No event with id " + std::to_string(id) + ".", ""});
     return Reply{200, event_json(*event), {}};
 }
 

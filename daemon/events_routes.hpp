@@ -11,6 +11,7 @@ namespace eye {
 
 Reply post_events(const Request& request, Services& services);
 Reply list_events(const Request& request, Services& services);
-Reply get_event(const Request& request, Services& services, std::int64_t id);
+// GET /events/{id}/
+Reply get_event(const Request& request, Services& services);
 
 }  // namespace eye

@@ -14,11 +14,11 @@ struct PageRequest {
     std::int64_t offset() const { return (page - 1) * size; }
 };
 
-// `page` and `page_size` (default 10 as the original API, capped at 1000).
+// `page` and `page_size` (default_page_size, capped at max_page_size: page_limits.hpp).
 PageRequest read_paging(const Request& request);
 
 // {"count", "next", "previous", "results"} around the already rendered JSON array of results;
-// throws RequestError 404 for a page past the end (page 1 of nothing is an empty page).
+// throws Refusal not_found for a page past the end (page 1 of nothing is an empty page).
 std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count,
                           const std::string& results_json);
 

@@ -1,19 +1,23 @@
-// Error bodies, shaped as the original API's were, with a stable code added.
+// Error bodies, shaped as the original API's were (its "status_code"), with a stable code added.
 #include "reply.hpp"
 
+#include "http_status.hpp"
 #include "json_text.hpp"
-
-#include <Poco/JSON/Object.h>
 
 namespace eye {
 
-Reply error_reply(int status, const Error& error) {
+Poco::JSON::Object::Ptr error_object(const Error& error) {
     Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(true);
     detail->set("code", error.code);
     detail->set("message", error.message);
     if (!error.field.empty()) detail->set("field", error.field);
+    return detail;
+}
+
+Reply error_reply(const Error& error) {
+    int status = http_status(error.code);
     Poco::JSON::Object body(true);
-    body.set("error", detail);
+    body.set("error", error_object(error));
     body.set("status_code", status);
     return Reply{status, json_text(body), {}};
 }

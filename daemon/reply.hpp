@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include <Poco/JSON/Object.h>
+
 #include "error.hpp"
 
 namespace eye {
@@ -15,7 +17,11 @@ struct Reply {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// {"error": {"code", "message", "field"}, "status_code": N}; `field` only when there is one.
-Reply error_reply(int status, const Error& error);
+// {"code", "message", "field"}; `field` only when there is one. The one rendering of an Error,
+// for error replies and for the refused entries of a batch summary alike.
+Poco::JSON::Object::Ptr error_object(const Error& error);
+
+// {"error": {...}, "status_code": N} with the status the code stands for (http_status.hpp).
+Reply error_reply(const Error& error);
 
 }  // namespace eye

@@ -10,10 +10,10 @@ namespace eye {
 std::string Request::body(std::size_t limit) const {
     body_read = true;
     auto too_large = [&] {
-        return RequestError(
-            413, Error{code::too_large, "request body exceeds the limit of " + std::to_string(limit) + " bytes", ""});
+        return Refusal(
+            Error{code::too_large, "request body exceeds the limit of " + std::to_string(limit) + " bytes", ""});
     };
-    auto bad = [](const std::string& why) { return RequestError(400, Error{code::bad_request, why, ""}); };
+    auto bad = [](const std::string& why) { return Refusal(Error{code::bad_request, why, ""}); };
     if (http.hasContentLength() && http.getContentLength64() < 0) throw bad("Content-Length is negative");
     if (http.hasContentLength() && http.getContentLength64() > static_cast<Poco::Int64>(limit)) throw too_large();
     std::string body;

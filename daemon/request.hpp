@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,15 +13,22 @@ namespace eye {
 
 enum class Listener { tcp, unix_socket };
 
+// What a route's placeholders captured from the path (route_table.hpp).
+struct PathParams {
+    std::int64_t id = 0;  // {id}
+    std::string name;     // {name}
+};
+
 struct Request {
     Poco::Net::HTTPServerRequest& http;
     Listener listener;
     std::vector<std::string> segments;  // the path split on '/', without empty parts
+    PathParams params;
     Poco::Net::NameValueCollection query;
     std::string app;  // who sent it: the key's app, "local" on the socket, "anonymous" without auth
 
-    // Reads the whole body; throws RequestError 413 (too_large) past `limit` bytes and 400
-    // (bad_request) when it ends before its Content-Length: a cut-off upload is never ingested.
+    // Reads the whole body; throws Refusal too_large past `limit` bytes and bad_request when it
+    // ends before its Content-Length: a cut-off upload is never ingested.
     std::string body(std::size_t limit) const;
 
     // True once body() has run. A reply sent with the body unread must close the connection,

@@ -1,20 +1,11 @@
 // Default locations, following systemd's and the XDG base directory conventions.
 #include "default_paths.hpp"
 
-#include <cstdlib>
+#include "environment.hpp"
 
 #include <unistd.h>
 
 namespace eye {
-namespace {
-
-std::string env(const char* name) {
-    const char* v = std::getenv(name);
-    return v ? std::string(v) : std::string();
-}
-
-}  // namespace
-
 std::string default_socket_path() {
     if (auto dir = env("RUNTIME_DIRECTORY"); !dir.empty()) return dir.substr(0, dir.find(':')) + "/eye.sock";
     if (auto dir = env("XDG_RUNTIME_DIR"); !dir.empty()) return dir + "/eye.sock";

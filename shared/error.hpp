@@ -38,16 +38,15 @@ struct Error {
     std::string field;  // empty when the error concerns no single field
 };
 
-// Thrown where a request must stop with an HTTP status; the router renders it.
-class RequestError : public std::runtime_error {
+// Thrown where what was asked cannot be done, by domain code and routes alike. It carries the
+// stable code; the daemon derives the HTTP status from the code (daemon/http_status.hpp), the
+// CLI its exit code, so no domain code knows about either.
+class Refusal : public std::runtime_error {
 public:
-    RequestError(int status, Error error)
-        : std::runtime_error(error.message), status_(status), error_(std::move(error)) {}
-    int status() const { return status_; }
+    explicit Refusal(Error error) : std::runtime_error(error.message), error_(std::move(error)) {}
     const Error& error() const { return error_; }
 
 private:
-    int status_;
     Error error_;
 };
 

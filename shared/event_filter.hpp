@@ -1,23 +1,30 @@
-// Which events a query asks for, and one page of the answer.
+// Which events a list asks for (its fields, declared once), and one page of the answer.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <optional>
-#include <string>
 #include <vector>
 
 #include "event.hpp"
+#include "filter.hpp"
 
 namespace eye {
 
-struct EventFilter {
-    std::optional<std::string> session_id;
-    std::optional<std::string> category;
-    std::optional<std::string> name;
-    std::optional<std::string> app;
-    std::optional<Micros> after;   // inclusive
-    std::optional<Micros> before;  // inclusive
-};
+// The original API's filters, plus name and app.
+inline constexpr std::array<FilterField, 6> event_filter_fields{{
+    {"session_id", "session", "session_id", FilterMatch::equals, "only this session's events"},
+    {"category", "category", "category", FilterMatch::equals, "only this category"},
+    {"name", "name", "name", FilterMatch::equals, "only events of this name"},
+    {"app", "app", "app", FilterMatch::equals, "only events sent by this application"},
+    {"timestamp_after", "after", "timestamp", FilterMatch::at_least,
+     "only events at or after this time (a date means its midnight UTC)"},
+    {"timestamp_before", "before", "timestamp", FilterMatch::at_most,
+     "only events at or before this time (a date means its midnight UTC)"},
+}};
+
+inline Filter event_filter() {
+    return Filter(event_filter_fields);
+}
 
 struct EventPage {
     std::int64_t count = 0;     // all events matching the filter

@@ -4,7 +4,6 @@
 
 #include <sstream>
 
-#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
 namespace eye {
@@ -41,8 +40,7 @@ std::string event_json(const Event& e, bool duplicate) {
 }
 
 std::string reindent_json(const std::string& compact, int indent) {
-    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-    return json_text(parser.parse(compact), indent);
+    return json_text(parse_json_or_throw(compact, KeyOrder::kept), indent);
 }
 
 }  // namespace eye

@@ -14,13 +14,19 @@ std::string json_text(const Poco::Dynamic::Var& value, int indent) {
     return out.str();
 }
 
-std::variant<Poco::Dynamic::Var, Error> parse_json(std::string_view text) {
+std::variant<Poco::Dynamic::Var, Error> parse_json(std::string_view text, KeyOrder order) {
     try {
-        Poco::JSON::Parser parser;
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(order == KeyOrder::kept));
         return parser.parse(std::string(text));
     } catch (const Poco::Exception& e) {
         return Error{code::invalid_json, "not valid JSON: " + e.displayText(), ""};
     }
+}
+
+Poco::Dynamic::Var parse_json_or_throw(std::string_view text, KeyOrder order) {
+    auto parsed = parse_json(text, order);
+    if (auto* error = std::get_if<Error>(&parsed)) throw Refusal(*error);
+    return std::get<Poco::Dynamic::Var>(std::move(parsed));
 }
 
 }  // namespace eye

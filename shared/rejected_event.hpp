@@ -2,9 +2,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "error.hpp"
 #include "timestamp.hpp"
@@ -25,20 +23,5 @@ struct RejectedEvent {
 // Builds the record from what was sent, reading session, category and name if the text is a
 // JSON object that has them as strings.
 RejectedEvent make_rejected(const Error& error, std::string_view raw, Micros received_at, std::string_view app);
-
-struct ErrorFilter {
-    std::optional<std::string> code, category, name, session_id, app;
-    std::optional<Micros> after, before;  // on received_at, inclusive
-};
-
-struct ErrorPage {
-    std::int64_t count = 0;
-    std::vector<RejectedEvent> errors;  // newest first
-};
-
-struct ErrorCount {
-    std::string code;
-    std::int64_t count = 0;
-};
 
 }  // namespace eye

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "error_filter.hpp"
 #include "event.hpp"
 #include "event_filter.hpp"
 #include "rejected_event.hpp"
@@ -30,16 +31,18 @@ public:
 
     virtual std::optional<Event> find(std::int64_t id) = 0;
 
-    // Newest first (timestamp, then id, descending).
-    virtual EventPage list(const EventFilter& filter, std::int64_t offset, int limit) = 0;
+    // Newest first (timestamp, then id, descending). `filter` is an event_filter(); throws
+    // std::logic_error for another table's.
+    virtual EventPage list(const Filter& filter, std::int64_t offset, int limit) = 0;
 
     virtual std::int64_t count() = 0;
 
     virtual std::optional<RejectedEvent> find_error(std::int64_t id) = 0;
-    // Newest first (received_at, then id, descending).
-    virtual ErrorPage list_errors(const ErrorFilter& filter, std::int64_t offset, int limit) = 0;
+    // Newest first (received_at, then id, descending). `filter` is an error_filter(); throws
+    // std::logic_error for another table's.
+    virtual ErrorPage list_errors(const Filter& filter, std::int64_t offset, int limit) = 0;
     // How many of the matching errors carry each code, most frequent first.
-    virtual std::vector<ErrorCount> count_errors(const ErrorFilter& filter) = 0;
+    virtual std::vector<ErrorCount> count_errors(const Filter& filter) = 0;
 
     // Applications. add_app returns false when the name is taken (revoked names stay taken, so
     // their events keep one meaning); revoke_app false when there is no such live app.

@@ -48,10 +48,10 @@ TEST_CASE("the registry accepts live keys, and tells unknown from revoked", "[au
     CHECK(apps.authenticate(web).verdict == AppRegistry::Verdict::revoked);
     CHECK(apps.authenticate(mobile).verdict == AppRegistry::Verdict::accepted);
 
-    CHECK_THROWS_AS(apps.add("mobile"), RequestError);
-    CHECK_THROWS_AS(apps.add("web"), RequestError);  // a revoked name stays taken
-    CHECK_THROWS_AS(apps.add("local"), RequestError);
-    CHECK_THROWS_AS(apps.add("No Good"), RequestError);
+    CHECK_THROWS_AS(apps.add("mobile"), Refusal);
+    CHECK_THROWS_AS(apps.add("web"), Refusal);  // a revoked name stays taken
+    CHECK_THROWS_AS(apps.add("local"), Refusal);
+    CHECK_THROWS_AS(apps.add("No Good"), Refusal);
 
     // A new registry (a restarted daemon) sees the same apps, keys and revocations.
     AppRegistry reloaded(store);

@@ -28,11 +28,11 @@ public:
         return r;
     }
     std::optional<Event> find(std::int64_t) override { return std::nullopt; }
-    EventPage list(const EventFilter&, std::int64_t, int) override { return {}; }
+    EventPage list(const Filter&, std::int64_t, int) override { return {}; }
     std::int64_t count() override { return next_id_; }
     std::optional<RejectedEvent> find_error(std::int64_t) override { return std::nullopt; }
-    ErrorPage list_errors(const ErrorFilter&, std::int64_t, int) override { return {}; }
-    std::vector<ErrorCount> count_errors(const ErrorFilter&) override { return {}; }
+    ErrorPage list_errors(const Filter&, std::int64_t, int) override { return {}; }
+    std::vector<ErrorCount> count_errors(const Filter&) override { return {}; }
     bool add_app(const App&) override { return false; }
     std::vector<App> list_apps() override { return {}; }
     bool revoke_app(const std::string&, Micros) override { return false; }

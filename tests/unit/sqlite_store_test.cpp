@@ -127,33 +127,20 @@ TEST_CASE("list filters by session, category, name and an inclusive time range",
         },
         {});
 
-    EventFilter all;
-    CHECK(ids(store.list(all, 0, 10)) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
+    CHECK(ids(store.list(event_filter(), 0, 10)) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
+    CHECK(ids(store.list(event_filter().set("session_id", "s2"), 0, 10)) == std::vector<std::int64_t>{4, 3});
+    CHECK(ids(store.list(event_filter().set("category", "form interaction"), 0, 10)) ==
+          std::vector<std::int64_t>{5, 3});
+    CHECK(ids(store.list(event_filter().set("name", "pageview"), 0, 10)) == std::vector<std::int64_t>{4, 1});
+    CHECK(ids(store.list(event_filter().set("timestamp_before", *parse_time_bound("2021-05-20")), 0, 10)) ==
+          std::vector<std::int64_t>{2, 1});
+    CHECK(ids(store.list(event_filter().set("timestamp_after", *parse_time_bound("2021-06-01")), 0, 10)) ==
+          std::vector<std::int64_t>{5, 4});
 
-    EventFilter session;
-    session.session_id = "s2";
-    CHECK(ids(store.list(session, 0, 10)) == std::vector<std::int64_t>{4, 3});
-
-    EventFilter category;
-    category.category = "form interaction";
-    CHECK(ids(store.list(category, 0, 10)) == std::vector<std::int64_t>{5, 3});
-
-    EventFilter name;
-    name.name = "pageview";
-    CHECK(ids(store.list(name, 0, 10)) == std::vector<std::int64_t>{4, 1});
-
-    EventFilter before;
-    before.before = parse_time_bound("2021-05-20");
-    CHECK(ids(store.list(before, 0, 10)) == std::vector<std::int64_t>{2, 1});
-
-    EventFilter after;
-    after.after = parse_time_bound("2021-06-01");
-    CHECK(ids(store.list(after, 0, 10)) == std::vector<std::int64_t>{5, 4});
-
-    EventFilter combined;
-    combined.category = "page interaction";
-    combined.after = parse_time_bound("2021-05-20");
-    combined.before = parse_time_bound("2021-06-01");
+    Filter combined = event_filter();
+    combined.set("category", "page interaction");
+    combined.set("timestamp_after", *parse_time_bound("2021-05-20"));
+    combined.set("timestamp_before", *parse_time_bound("2021-06-01"));
     EventPage page = store.list(combined, 0, 10);
     CHECK(page.count == 2);
     CHECK(ids(page) == std::vector<std::int64_t>{4, 2});
@@ -167,15 +154,15 @@ TEST_CASE("list pages newest first, ties broken by id, with the full count", "[s
         events.push_back(make("s", "c", "n", "2021-01-01T00:00:00Z", "{\"i\":" + std::to_string(i) + "}"));
     store.append(events, {});
 
-    EventPage first = store.list({}, 0, 10);
+    EventPage first = store.list(event_filter(), 0, 10);
     CHECK(first.count == 25);
     REQUIRE(first.events.size() == 10);
     CHECK(first.events.front().id == 25);
     CHECK(first.events.back().id == 16);
-    EventPage last = store.list({}, 20, 10);
+    EventPage last = store.list(event_filter(), 20, 10);
     CHECK(last.count == 25);
     CHECK(ids(last) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
-    CHECK(store.list({}, 30, 10).events.empty());
+    CHECK(store.list(event_filter(), 30, 10).events.empty());
 }
 
 TEST_CASE("the three queries of the brief use indexes, not scans", "[store]") {
@@ -211,7 +198,7 @@ TEST_CASE("a database of an older schema is migrated and keeps its events", "[st
     }
     SqliteStore store(path, Durability::process);
     CHECK(store.count() == 1);
-    CHECK(store.list_errors({}, 0, 10).count == 0);
+    CHECK(store.list_errors(error_filter(), 0, 10).count == 0);
 }
 
 TEST_CASE("refused events are stored with the good ones and listed, filtered and counted", "[store][errors]") {
@@ -233,22 +220,18 @@ TEST_CASE("refused events are stored with the good ones and listed, filtered and
     CHECK(results.size() == 1);
     CHECK(store.count() == 1);
 
-    ErrorPage all = store.list_errors({}, 0, 10);
+    ErrorPage all = store.list_errors(error_filter(), 0, 10);
     REQUIRE(all.count == 3);
     CHECK(all.errors[0].received_at == 300);  // newest first
     CHECK(all.errors[0].error.code == "missing_field");
     CHECK(all.errors[0].error.field == "data.x");
     CHECK(all.errors[0].raw == R"({"raw":true})");
 
-    ErrorFilter by_code;
-    by_code.code = "missing_field";
-    CHECK(store.list_errors(by_code, 0, 10).count == 2);
-    ErrorFilter by_category_and_time;
-    by_category_and_time.category = "b";
-    by_category_and_time.before = 250;
-    CHECK(store.list_errors(by_category_and_time, 0, 10).count == 1);
+    CHECK(store.list_errors(error_filter().set("code", "missing_field"), 0, 10).count == 2);
+    CHECK(store.list_errors(error_filter().set("category", "b").set("before", Micros{250}), 0, 10).count == 1);
+    CHECK_THROWS_AS(store.list_errors(event_filter(), 0, 10), std::logic_error);
 
-    auto counts = store.count_errors({});
+    auto counts = store.count_errors(error_filter());
     REQUIRE(counts.size() == 2);
     CHECK(counts[0].code == "missing_field");
     CHECK(counts[0].count == 2);

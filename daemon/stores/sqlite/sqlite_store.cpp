@@ -3,6 +3,7 @@
 #include "sqlite_store.hpp"
 
 #include <filesystem>
+#include <stdexcept>
 #include <variant>
 
 #include "sqlite_schema.hpp"
@@ -45,16 +46,21 @@ RejectedEvent read_error(const Statement& s) {
     return r;
 }
 
-// A WHERE clause assembled from fixed fragments, each with one bound value; no input ever
-// becomes SQL text.
+// A WHERE clause derived from a filter's terms: each term's attribute (a column name from the
+// filter tables declared in shared/, never from input) with one bound value.
 class Conditions {
 public:
-    template <typename T>
-    void add(const std::optional<T>& value, const char* fragment) {
-        if (!value) return;
-        sql_ += sql_.empty() ? " WHERE " : " AND ";
-        sql_ += fragment;
-        values_.emplace_back(*value);
+    Conditions(const Filter& filter, FilterFields expected) {
+        if (filter.fields().data() != expected.data())
+            throw std::logic_error("a filter of another table was given to this list");
+        for (const FilterTerm& term : filter.terms()) {
+            sql_ += sql_.empty() ? " WHERE " : " AND ";
+            sql_ += term.field->attribute;
+            sql_ += term.field->match == FilterMatch::equals     ? " = ?"
+                    : term.field->match == FilterMatch::at_least ? " >= ?"
+                                                                 : " <= ?";
+            values_.push_back(term.value);
+        }
     }
     const std::string& sql() const { return sql_; }
     // Binds the values from parameter 1 on; returns the next free parameter index.
@@ -66,31 +72,8 @@ public:
 
 private:
     std::string sql_;
-    std::vector<std::variant<std::string, std::int64_t>> values_;
+    std::vector<FilterValue> values_;
 };
-
-Conditions event_conditions(const EventFilter& f) {
-    Conditions c;
-    c.add(f.session_id, "session_id = ?");
-    c.add(f.category, "category = ?");
-    c.add(f.name, "name = ?");
-    c.add(f.app, "app = ?");
-    c.add(f.after, "timestamp >= ?");
-    c.add(f.before, "timestamp <= ?");
-    return c;
-}
-
-Conditions error_conditions(const ErrorFilter& f) {
-    Conditions c;
-    c.add(f.code, "code = ?");
-    c.add(f.session_id, "session_id = ?");
-    c.add(f.category, "category = ?");
-    c.add(f.name, "name = ?");
-    c.add(f.app, "app = ?");
-    c.add(f.after, "received_at >= ?");
-    c.add(f.before, "received_at <= ?");
-    return c;
-}
 
 // One snapshot for a count and its page, so that `count` and `results` agree under load.
 struct ReadTransaction {
@@ -258,9 +241,9 @@ std::optional<Event> SqliteStore::find(std::int64_t id) {
     return readers_->with([&](Db& db) { return read_by_id<Event>(db, "events", event_columns, id, read_event); });
 }
 
-EventPage SqliteStore::list(const EventFilter& f, std::int64_t offset, int limit) {
+EventPage SqliteStore::list(const Filter& f, std::int64_t offset, int limit) {
     return readers_->with([&](Db& db) {
-        auto [count, events] = read_page<Event>(db, "events", event_columns, event_conditions(f),
+        auto [count, events] = read_page<Event>(db, "events", event_columns, Conditions(f, event_filter_fields),
                                                 "timestamp DESC, id DESC", offset, limit, read_event);
         return EventPage{count, std::move(events)};
     });
@@ -279,16 +262,16 @@ std::optional<RejectedEvent> SqliteStore::find_error(std::int64_t id) {
         [&](Db& db) { return read_by_id<RejectedEvent>(db, "errors", error_columns, id, read_error); });
 }
 
-ErrorPage SqliteStore::list_errors(const ErrorFilter& f, std::int64_t offset, int limit) {
+ErrorPage SqliteStore::list_errors(const Filter& f, std::int64_t offset, int limit) {
     return readers_->with([&](Db& db) {
-        auto [count, errors] = read_page<RejectedEvent>(db, "errors", error_columns, error_conditions(f),
+        auto [count, errors] = read_page<RejectedEvent>(db, "errors", error_columns, Conditions(f, error_filter_fields),
                                                         "received_at DESC, id DESC", offset, limit, read_error);
         return ErrorPage{count, std::move(errors)};
     });
 }
 
-std::vector<ErrorCount> SqliteStore::count_errors(const ErrorFilter& f) {
-    Conditions where = error_conditions(f);
+std::vector<ErrorCount> SqliteStore::count_errors(const Filter& f) {
+    Conditions where(f, error_filter_fields);
     return readers_->with([&](Db& db) {
         std::vector<ErrorCount> counts;
         Statement s(db,

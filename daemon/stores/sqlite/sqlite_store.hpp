@@ -6,15 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "durability.hpp"
 #include "sqlite_handle.hpp"
 #include "store.hpp"
 
 namespace eye {
-
-enum class Durability {
-    process,  // synchronous=NORMAL: survives a crash of eyed, may lose the last commits on power loss
-    power,    // synchronous=FULL: a committed event survives power loss too
-};
 
 class SqliteStore final : public Store {
 public:
@@ -24,11 +20,11 @@ public:
 
     std::vector<AppendResult> append(std::span<const Event> events, std::span<const RejectedEvent> rejected) override;
     std::optional<Event> find(std::int64_t id) override;
-    EventPage list(const EventFilter& filter, std::int64_t offset, int limit) override;
+    EventPage list(const Filter& filter, std::int64_t offset, int limit) override;
     std::int64_t count() override;
     std::optional<RejectedEvent> find_error(std::int64_t id) override;
-    ErrorPage list_errors(const ErrorFilter& filter, std::int64_t offset, int limit) override;
-    std::vector<ErrorCount> count_errors(const ErrorFilter& filter) override;
+    ErrorPage list_errors(const Filter& filter, std::int64_t offset, int limit) override;
+    std::vector<ErrorCount> count_errors(const Filter& filter) override;
     bool add_app(const App& app) override;
     std::vector<App> list_apps() override;
     bool revoke_app(const std::string& name, Micros at) override;

@@ -9,7 +9,7 @@ namespace Poco::Net {
 class HTTPClientSession;
 }
 
-namespace eye {
+namespace eye::cli {
 
 struct Endpoint {
     std::string socket_path;  // set: talk over this Unix socket
@@ -52,4 +52,4 @@ private:
     std::unique_ptr<Poco::Net::HTTPClientSession> session_;
 };
 
-}  // namespace eye
+}  // namespace eye::cli

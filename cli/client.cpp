@@ -13,7 +13,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
-namespace eye {
+namespace eye::cli {
 
 std::string Endpoint::describe() const {
     return socket_path.empty() ? url : "unix socket " + socket_path;
@@ -103,4 +103,4 @@ HttpResult Client::request(const std::string& method, const std::string& target,
     }
 }
 
-}  // namespace eye
+}  // namespace eye::cli

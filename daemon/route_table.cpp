@@ -1,0 +1,85 @@
+// The rows of the API and the matching of a request against them.
+#include "route_table.hpp"
+
+#include "admin_routes.hpp"
+#include "errors_routes.hpp"
+#include "events_routes.hpp"
+#include "health_route.hpp"
+#include "positive_integer.hpp"
+
+namespace eye {
+namespace {
+
+// clang-format off
+constexpr Route routes[] = {
+    // pattern                 method    handler       reach                 access
+    {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::key},
+    {"/events/",               "POST",   post_events,  Reach::everywhere,    Access::key},
+    {"/events/{id}/",          "GET",    get_event,    Reach::everywhere,    Access::key},
+    {"/errors/",               "GET",    list_errors,  Reach::everywhere,    Access::key},
+    {"/errors/{id}/",          "GET",    get_error,    Reach::everywhere,    Access::key},
+    {"/admin/reload",          "POST",   post_reload,  Reach::unix_only,     Access::key},
+    {"/admin/apps/",           "GET",    list_apps,    Reach::unix_only,     Access::key},
+    {"/admin/apps/",           "POST",   post_app,     Reach::unix_only,     Access::key},
+    {"/admin/apps/{name}",     "DELETE", delete_app,   Reach::unix_only,     Access::key},
+    {"/healthz",               "GET",    get_health,   Reach::everywhere,    Access::open},
+};
+// clang-format on
+
+std::vector<std::string_view> split(std::string_view pattern) {
+    std::vector<std::string_view> parts;
+    while (!pattern.empty()) {
+        auto slash = pattern.find('/');
+        if (slash != 0) parts.push_back(pattern.substr(0, slash));
+        if (slash == std::string_view::npos) break;
+        pattern.remove_prefix(slash + 1);
+    }
+    return parts;
+}
+
+// Whether the path fits the pattern; fills `params` from its placeholders.
+bool fits(std::string_view pattern, const std::vector<std::string>& segments, PathParams& params) {
+    auto parts = split(pattern);
+    if (parts.size() != segments.size()) return false;
+    PathParams captured;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i] == "{id}") {
+            auto id = parse_positive_integer(segments[i]);
+            if (!id) return false;
+            captured.id = *id;
+        } else if (parts[i] == "{name}") {
+            captured.name = segments[i];
+        } else if (parts[i] != segments[i]) {
+            return false;
+        }
+    }
+    params = std::move(captured);
+    return true;
+}
+
+}  // namespace
+
+std::span<const Route> route_table() {
+    return routes;
+}
+
+RouteMatch match_route(std::span<const Route> table, std::string_view method, const std::vector<std::string>& segments,
+                       Listener listener) {
+    RouteMatch match;
+    for (const Route& row : table) {
+        if (row.reach == Reach::unix_only && listener != Listener::unix_socket) continue;
+        PathParams params;
+        if (!fits(row.pattern, segments, params)) continue;
+        if (row.method == method) {
+            match.route = &row;
+            match.params = std::move(params);
+            match.allow.clear();
+            return match;
+        }
+        if (match.allow.find(row.method) == std::string::npos)
+            match.allow += (match.allow.empty() ? "" : ", ") + std::string(row.method);
+    }
+    return match;
+}
+
+}  // namespace eye

@@ -1,0 +1,51 @@
+// The API as one table: every route is a row, and the router derives 404, 405 with its Allow
+// header, path parameters, the Unix-only rule and the key requirement from the rows alone.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reply.hpp"
+#include "request.hpp"
+#include "services.hpp"
+
+namespace eye {
+
+enum class Reach {
+    everywhere,  // TCP and the Unix socket
+    unix_only,   // does not exist over TCP: only the socket's owner and group reach it
+};
+
+enum class Access {
+    key,   // over TCP with auth on, a valid application key is required
+    open,  // no key, ever (the liveness check, for monitors and load balancers)
+};
+
+using Handler = Reply (*)(const Request&, Services&);
+
+struct Route {
+    // Literal segments and placeholders: {id} is a positive integer (anything else is 404),
+    // {name} any one segment. Trailing slashes do not matter, as in the original API.
+    std::string_view pattern;
+    std::string_view method;
+    Handler handler;
+    Reach reach;
+    Access access;
+};
+
+// Every route eyed serves, one row per pattern and method.
+std::span<const Route> route_table();
+
+struct RouteMatch {
+    const Route* route = nullptr;  // the row to run; null when none fits
+    PathParams params;             // what the row's placeholders captured
+    std::string allow;             // no row for the method but the path exists: its methods, "GET, POST"
+};
+
+// The row of `table` for method and path as seen from `listener`; never throws.
+RouteMatch match_route(std::span<const Route> table, std::string_view method, const std::vector<std::string>& segments,
+                       Listener listener);
+
+}  // namespace eye

@@ -40,7 +40,7 @@ void add_apps_command(CLI::App& app, const GlobalOptions& global) {
             reply->stringify(std::cout, 2);
             std::cout << "\n";
         } else {
-            Printer printer(std::cout, global.output_format(), {{"name", "NAME"}, {"key", "KEY"}});
+            Printer printer(std::cout, global.style(), {{"name", "NAME"}, {"key", "KEY"}});
             printer.row(reply);
         }
     });
@@ -49,7 +49,7 @@ void add_apps_command(CLI::App& app, const GlobalOptions& global) {
     list->callback([&global] {
         Client client = admin_client(global, "eye apps");
         auto reply = call(client, "GET", "/admin/apps/").extract<Poco::JSON::Object::Ptr>();
-        Printer printer(std::cout, global.output_format(), app_columns());
+        Printer printer(std::cout, global.style(), app_columns());
         auto results = reply->getArray("results");
         for (size_t i = 0; i < results->size(); ++i) printer.row(results->getObject(static_cast<unsigned>(i)));
     });
@@ -62,7 +62,7 @@ void add_apps_command(CLI::App& app, const GlobalOptions& global) {
         Poco::URI target("/admin/apps/");
         target.setPath("/admin/apps/" + *revoked);
         auto reply = call(client, "DELETE", target.toString()).extract<Poco::JSON::Object::Ptr>();
-        Printer printer(std::cout, global.output_format(), app_columns());
+        Printer printer(std::cout, global.style(), app_columns());
         printer.row(reply);
     });
 }

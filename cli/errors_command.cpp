@@ -31,7 +31,7 @@ void summary(const ErrorsOptions& o, const GlobalOptions& global, Client& client
     Poco::URI uri = errors_uri(o);
     uri.addQueryParameter("summary", "1");
     auto reply = call(client, "GET", uri.toString()).extract<Poco::JSON::Object::Ptr>();
-    Printer printer(std::cout, global.output_format(), {{"code", "CODE"}, {"count", "COUNT"}});
+    Printer printer(std::cout, global.style(), {{"code", "CODE"}, {"count", "COUNT"}});
     auto by_code = reply->getObject("by_code");
     if (!by_code) throw DaemonError("the daemon's reply has no by_code");
     for (const auto& [code, count] : *by_code) {
@@ -45,18 +45,18 @@ void summary(const ErrorsOptions& o, const GlobalOptions& global, Client& client
 void list(const ErrorsOptions& o, const GlobalOptions& global) {
     Client client(global.endpoint());
     if (o.summary) return summary(o, global, client);
-    Printer printer(std::cout, global.output_format(),
+    Printer printer(std::cout, global.style(),
                     {{"id", "ID"},
-                     {"received_at", "RECEIVED"},
+                     {"received_at", "RECEIVED (UTC)", Cell::time},
                      {"code", "CODE"},
-                     {"field", "FIELD"},
-                     {"app", "APP"},
-                     {"session_id", "SESSION"},
-                     {"category", "CATEGORY"},
-                     {"name", "NAME"},
-                     {"message", "MESSAGE"},
+                     {"field", "FIELD", Cell::text, 5},
+                     {"app", "APP", Cell::text, 5},
+                     {"session_id", "SESSION", Cell::text, 8},
+                     {"category", "CATEGORY", Cell::text, 8},
+                     {"name", "NAME", Cell::text, 8},
+                     {"message", "MESSAGE", Cell::text, 12},
                      {"raw", "RAW"}});
-    for_each_result(client, errors_uri(o), o.limit, [&](const Poco::JSON::Object::Ptr& error) { printer.row(error); });
+    for_each_result(fetch_from(client), errors_uri(o), o.limit, [&](const Poco::JSON::Object::Ptr& error) { printer.row(error); });
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ void add_get_command(CLI::App& app, const GlobalOptions& global) {
     cmd->callback([id, &global] {
         Client client(global.endpoint());
         auto event = call(client, "GET", "/events/" + std::to_string(*id) + "/").extract<Poco::JSON::Object::Ptr>();
-        Printer printer(std::cout, global.output_format(), event_columns());
+        Printer printer(std::cout, global.style(), event_columns());
         printer.row(event);
     });
 }

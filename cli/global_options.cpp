@@ -23,6 +23,7 @@ void GlobalOptions::add_to(CLI::App& app) {
     app.add_option("--key", key, "application key for TCP (env EYE_KEY); the Unix socket needs none");
     app.add_option("--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
+    app.add_flag("-w,--wide", wide, "tables show every cell whole instead of fitting the terminal");
 }
 
 Endpoint GlobalOptions::endpoint() const {
@@ -50,6 +51,10 @@ Format GlobalOptions::output_format() const {
     if (format == "csv") return Format::csv;
     if (format == "ndjson") return Format::ndjson;
     return isatty(STDOUT_FILENO) ? Format::table : Format::ndjson;
+}
+
+Style GlobalOptions::style() const {
+    return Style{output_format(), wide, terminal_width()};
 }
 
 }  // namespace eye::cli

@@ -22,8 +22,8 @@ void list(const ListOptions& o, const GlobalOptions& global) {
     Poco::URI route("/events/");
     o.filter.add_query(route);
     Client client(global.endpoint());
-    Printer printer(std::cout, global.output_format(), event_columns());
-    for_each_result(client, route, o.limit, [&](const Poco::JSON::Object::Ptr& event) { printer.row(event); });
+    Printer printer(std::cout, global.style(), event_columns());
+    for_each_result(fetch_from(client), route, o.limit, [&](const Poco::JSON::Object::Ptr& event) { printer.row(event); });
 }
 
 }  // namespace

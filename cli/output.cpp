@@ -1,4 +1,5 @@
-// Output formats. JSON is rendered by Poco; CSV quoting follows RFC 4180.
+// Output formats. JSON is rendered by Poco; CSV quoting follows RFC 4180; a table fits the
+// terminal by cutting the columns that matter least first.
 #include "output.hpp"
 
 #include <algorithm>
@@ -42,16 +43,43 @@ std::string cut(const std::string& s, size_t width) {
     return s.substr(0, i) + "…";
 }
 
+// "2021-01-01T09:15:27.243860Z" as "2021-01-01 09:15:27": a person reads the second.
+std::string short_time(const std::string& iso) {
+    if (iso.size() < 19 || iso[10] != 'T') return iso;
+    return iso.substr(0, 10) + ' ' + iso.substr(11, 8);
+}
+
+bool needs_quotes(const std::string& s) {
+    return s.empty() || s.find_first_of(" =\"\t\n") != std::string::npos;
+}
+
 }  // namespace
+
+std::string compact_payload(const Poco::Dynamic::Var& value) {
+    if (value.type() != typeid(Poco::JSON::Object::Ptr)) return json_text(value);
+    auto object = value.extract<Poco::JSON::Object::Ptr>();
+    std::string text;
+    for (const auto& [key, member] : *object) {
+        if (!text.empty()) text += ' ';
+        text += key + '=';
+        if (member.isString()) {
+            std::string s = member.extract<std::string>();
+            text += needs_quotes(s) ? json_text(member) : s;
+        } else {
+            text += json_text(member);
+        }
+    }
+    return text;
+}
 
 std::vector<Column> event_columns() {
     return {{"id", "ID"},
-            {"timestamp", "TIMESTAMP"},
-            {"session_id", "SESSION"},
-            {"category", "CATEGORY"},
-            {"name", "NAME"},
-            {"app", "APP"},
-            {"data", "DATA"}};
+            {"timestamp", "TIME (UTC)", Cell::time},
+            {"session_id", "SESSION", Cell::text, 8},
+            {"category", "CATEGORY", Cell::text, 8},
+            {"name", "NAME", Cell::text, 8},
+            {"app", "APP", Cell::text, 5},
+            {"data", "DATA", Cell::payload}};
 }
 
 int terminal_width() {
@@ -64,9 +92,9 @@ int terminal_width() {
     return 80;
 }
 
-Printer::Printer(std::ostream& out, Format format, std::vector<Column> columns)
-    : out_(out), format_(format), columns_(std::move(columns)) {
-    if (format_ == Format::csv) {
+Printer::Printer(std::ostream& out, Style style, std::vector<Column> columns)
+    : out_(out), style_(style), columns_(std::move(columns)) {
+    if (style_.format == Format::csv) {
         for (size_t i = 0; i < columns_.size(); ++i) out_ << (i ? "," : "") << columns_[i].key;
         out_ << '\n';
     }
@@ -76,15 +104,19 @@ Printer::~Printer() {
     if (!finished_) finish();
 }
 
-std::string Printer::cell(const Poco::JSON::Object::Ptr& object, const std::string& key) const {
-    if (!object->has(key) || object->isNull(key)) return "";
-    const Poco::Dynamic::Var& v = object->get(key);
+std::string Printer::cell(const Poco::JSON::Object::Ptr& object, const Column& column) const {
+    if (!object->has(column.key) || object->isNull(column.key)) return "";
+    const Poco::Dynamic::Var& v = object->get(column.key);
+    if (style_.format == Format::table && !style_.wide) {
+        if (column.cell == Cell::payload) return compact_payload(v);
+        if (column.cell == Cell::time && v.isString()) return short_time(v.extract<std::string>());
+    }
     if (v.isString()) return v.extract<std::string>();
     return json_text(v);
 }
 
 void Printer::row(const Poco::JSON::Object::Ptr& object) {
-    switch (format_) {
+    switch (style_.format) {
         case Format::ndjson:
             object->stringify(out_, 0);
             out_ << '\n';
@@ -106,12 +138,12 @@ void Printer::row(const Poco::JSON::Object::Ptr& object) {
             break;
         case Format::csv:
             for (size_t i = 0; i < columns_.size(); ++i)
-                out_ << (i ? "," : "") << csv_field(cell(object, columns_[i].key));
+                out_ << (i ? "," : "") << csv_field(cell(object, columns_[i]));
             out_ << '\n';
             break;
         case Format::table: {
             std::vector<std::string> cells;
-            for (const Column& c : columns_) cells.push_back(cell(object, c.key));
+            for (const Column& c : columns_) cells.push_back(cell(object, c));
             table_.push_back(std::move(cells));
             break;
         }
@@ -119,19 +151,42 @@ void Printer::row(const Poco::JSON::Object::Ptr& object) {
     ++rows_;
 }
 
+std::vector<std::size_t> Printer::table_widths() const {
+    std::vector<size_t> widths;
+    for (const Column& c : columns_) widths.push_back(display_width(c.header));
+    for (const auto& r : table_)
+        for (size_t i = 0; i < r.size(); ++i) widths[i] = std::max(widths[i], display_width(r[i]));
+    if (style_.wide || widths.empty()) return widths;
+
+    const size_t width = static_cast<size_t>(std::max(style_.width, 20));
+    const size_t last = widths.size() - 1;
+    const size_t gaps = 2 * last;
+    auto others = [&] {
+        size_t sum = 0;
+        for (size_t i = 0; i < last; ++i) sum += widths[i];
+        return sum;
+    };
+    const size_t wanted = std::min(widths[last], std::max<size_t>(width * 2 / 5, 16));
+    while (others() + gaps + wanted > width) {
+        size_t widest = last;  // the column with the most to give
+        for (size_t i = 0; i < last; ++i)
+            if (columns_[i].min_width > 0 && widths[i] > columns_[i].min_width &&
+                (widest == last || widths[i] - columns_[i].min_width > widths[widest] - columns_[widest].min_width))
+                widest = i;
+        if (widest == last) break;
+        --widths[widest];
+    }
+    size_t used = others() + gaps;
+    widths[last] = std::min(widths[last], used + 8 < width ? width - used : 8);
+    return widths;
+}
+
 void Printer::finish() {
     finished_ = true;
-    if (format_ == Format::json) {
+    if (style_.format == Format::json) {
         out_ << (rows_ == 0 ? "[]\n" : "\n]\n");
-    } else if (format_ == Format::table) {
-        std::vector<size_t> widths;
-        for (const Column& c : columns_) widths.push_back(display_width(c.header));
-        for (const auto& r : table_)
-            for (size_t i = 0; i < r.size(); ++i) widths[i] = std::max(widths[i], display_width(r[i]));
-        size_t used = 0;
-        for (size_t i = 0; i + 1 < widths.size(); ++i) used += widths[i] + 2;
-        size_t width = static_cast<size_t>(terminal_width());
-        widths.back() = std::min(widths.back(), width > used + 8 ? width - used : 8);
+    } else if (style_.format == Format::table) {
+        std::vector<size_t> widths = table_widths();
         auto line = [&](const std::vector<std::string>& cells) {
             std::string text;
             for (size_t i = 0; i < cells.size(); ++i) {

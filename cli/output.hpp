@@ -1,35 +1,56 @@
 // Prints rows (JSON objects from the daemon) as a table, JSON, NDJSON or CSV.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include <Poco/JSON/Object.h>
 
-#include "global_options.hpp"
-
 namespace eye::cli {
+
+enum class Format { table, json, ndjson, csv };
+
+// How rows are printed: the format, and for a table whether cells may be cut to fit `width`.
+struct Style {
+    Format format = Format::ndjson;
+    bool wide = false;  // a table shows every cell whole, however wide
+    int width = 80;     // the terminal's columns
+};
+
+// How a table shows a cell (machine formats always carry the value as the daemon sent it).
+enum class Cell {
+    text,     // as it is
+    time,     // "2021-01-01 09:15:27" (UTC, to the second); whole with --wide
+    payload,  // an object as `host=a path=/signup`, nested values as compact JSON
+};
 
 struct Column {
     std::string key;     // the JSON field
     std::string header;  // the table/CSV heading
+    Cell cell = Cell::text;
+    // When a table is wider than the terminal, this column may be cut down to this many
+    // characters (0: never cut) so that the last column, the one people read, keeps room.
+    std::size_t min_width = 0;
 };
 
-// Streams NDJSON and CSV row by row; a table is laid out at the end, when widths are known,
-// and its last column is cut to the terminal's width.
+// Streams NDJSON and CSV row by row; a table is laid out at the end, when widths are known.
+// Its last column takes the width the others do not need: they shrink towards their
+// min_width (widest first) until it has about two fifths of the terminal.
 class Printer {
 public:
-    Printer(std::ostream& out, Format format, std::vector<Column> columns);
+    Printer(std::ostream& out, Style style, std::vector<Column> columns);
     ~Printer();
     void row(const Poco::JSON::Object::Ptr& object);
     void finish();
 
 private:
-    std::string cell(const Poco::JSON::Object::Ptr& object, const std::string& key) const;
+    std::string cell(const Poco::JSON::Object::Ptr& object, const Column& column) const;
+    std::vector<std::size_t> table_widths() const;
 
     std::ostream& out_;
-    Format format_;
+    Style style_;
     std::vector<Column> columns_;
     std::vector<std::vector<std::string>> table_;
     size_t rows_ = 0;
@@ -39,6 +60,12 @@ private:
 // The columns of an event, in the order `eye list` shows them.
 std::vector<Column> event_columns();
 
+// `host=a path=/signup`: an object's members as key=value, strings bare unless they hold a
+// space, '=' or a quote (then JSON-quoted), other values as compact JSON. Not an object:
+// its compact JSON.
+std::string compact_payload(const Poco::Dynamic::Var& value);
+
+// The terminal's columns (COLUMNS, else 80, when standard output is no terminal).
 int terminal_width();
 
 }  // namespace eye::cli

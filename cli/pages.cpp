@@ -1,4 +1,4 @@
-// Paging through list routes.
+// Paging through list routes by page number, one page size throughout.
 #include "pages.hpp"
 
 #include <algorithm>
@@ -10,7 +10,13 @@
 
 namespace eye::cli {
 
-void for_each_result(Client& client, const Poco::URI& route, long limit,
+FetchPage fetch_from(Client& client) {
+    return [&client](const std::string& target) {
+        return call(client, "GET", target).extract<Poco::JSON::Object::Ptr>();
+    };
+}
+
+void for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
                      const std::function<void(const Poco::JSON::Object::Ptr&)>& row) {
     const long page_size = limit > 0 ? std::min(limit, max_page_size) : max_page_size;
     long remaining = limit > 0 ? limit : -1;
@@ -18,7 +24,7 @@ void for_each_result(Client& client, const Poco::URI& route, long limit,
         Poco::URI uri = route;
         uri.addQueryParameter("page_size", std::to_string(page_size));
         uri.addQueryParameter("page", std::to_string(page));
-        auto reply = call(client, "GET", uri.toString()).extract<Poco::JSON::Object::Ptr>();
+        auto reply = fetch(uri.toString());
         auto results = reply->getArray("results");
         if (!results) throw DaemonError("the daemon's reply has no results");
         for (size_t i = 0; i < results->size() && remaining != 0; ++i) {

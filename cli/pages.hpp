@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
@@ -10,9 +11,17 @@
 
 namespace eye::cli {
 
+// Fetches one page: the reply object of a GET of `target` (a path with query). Throws what
+// the call throws (DaemonError, Unreachable).
+using FetchPage = std::function<Poco::JSON::Object::Ptr(const std::string& target)>;
+
+// A FetchPage over `client`, which must outlive it.
+FetchPage fetch_from(Client& client);
+
 // Calls `row` for each result of `route` (with its filter parameters) until `limit` rows
 // (0: all) or the last page; every page has the same size, so offsets never overlap.
-void for_each_result(Client& client, const Poco::URI& route, long limit,
+// Throws DaemonError when a reply has no results array.
+void for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
                      const std::function<void(const Poco::JSON::Object::Ptr&)>& row);
 
 }  // namespace eye::cli

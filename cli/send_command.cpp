@@ -156,7 +156,7 @@ void send(const SendOptions& o, const GlobalOptions& global) {
     auto reply = call(client, "POST", "/events/", body).extract<Poco::JSON::Object::Ptr>();
     if (reply->optValue("duplicate", false))
         std::cerr << "eye: already stored as event " << reply->getValue<std::int64_t>("id") << "\n";
-    Printer printer(std::cout, global.output_format(), event_columns());
+    Printer printer(std::cout, global.style(), event_columns());
     printer.row(reply);
 }
 

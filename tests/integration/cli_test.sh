@@ -56,13 +56,19 @@ run_eye list --format csv --session s2
 check_eq "csv header" "id,timestamp,session_id,category,name,app,data" "$(head -1 <<<"$OUT")"
 check_eq "csv quotes per RFC 4180" '2,2021-06-02T08:00:00.000000Z,s2,form interaction,submit,local,"{""form"":{""a"":""x,y \""q\""""},""host"":""h"",""path"":""/""}"' "$(sed -n 2p <<<"$OUT")"
 COLUMNS=90 run_eye list --format table
-check_eq "table header" "ID  TIMESTAMP                    SESSION  CATEGORY          NAME       APP        DATA" "$(head -1 <<<"$OUT" | sed 's/ *$//')"
+check_eq "table header: columns cut down so that the payload keeps room" \
+  "ID  TIME (UTC)           SESSION  CATEGORY  NAME      APP    DATA" "$(head -1 <<<"$OUT" | sed 's/ *$//')"
 check_eq "table has a row per event" 5 "$(wc -l <<<"$OUT")"
+check_contains "table shows the payload compactly" "host=example.org path=/" "$OUT"
 WIDEST=$(LC_ALL=C.UTF-8 wc -L <<<"$OUT")
 if [ "$WIDEST" -le 90 ]; then pass; else fail "table rows are cut to the terminal width (widest $WIDEST)"; fi
 check_contains "table cuts long data" "…" "$OUT"
+COLUMNS=70 run_eye list --format table --wide
+check_contains "--wide shows whole payloads" '{"form":{"a":"x,y \"q\""},"host":"h","path":"/"}' "$OUT"
+check_contains "--wide shows whole timestamps" '2021-06-02T08:00:00.000000Z' "$OUT"
 COLUMNS=300 run_eye list --format table
-check_contains "table shows whole data when there is room" '{"form":{"a":"x,y \"q\""},"host":"h","path":"/"}' "$OUT"
+check_contains "table shows whole data when there is room" 'form={"a":"x,y \"q\""} host=h path=/' "$OUT"
+check_contains "strings with spaces are quoted" 'element="chat bubble" host=example.org path=/' "$OUT"
 run_eye get 2 --format table
 check_eq "get as table" 2 "$(wc -l <<<"$OUT")"
 

@@ -60,7 +60,8 @@ private:
 // The columns of an event, in the order `eye list` shows them.
 std::vector<Column> event_columns();
 
-// `host=a path=/signup`: an object's members as key=value, strings bare unless they hold a
+// `host=a path=/signup`: an object's members as key=value in key order (the order events are
+// stored in), strings bare unless they hold a
 // space, '=' or a quote (then JSON-quoted), other values as compact JSON. Not an object:
 // its compact JSON.
 std::string compact_payload(const Poco::Dynamic::Var& value);

@@ -29,9 +29,9 @@ Poco::JSON::Object::Ptr error_object(const RejectedEvent& r) {
 }  // namespace
 
 Reply list_errors(const Request& request, Services& services) {
-    Filter filter = read_filter(request, error_filter_fields);
+    Filter filter = read_filter(request.query, error_filter_fields);
 
-    if (query_flag(request, "summary")) {
+    if (query_flag(request.query, "summary")) {
         Poco::JSON::Object::Ptr counts = new Poco::JSON::Object(true);
         std::int64_t total = 0;
         for (const ErrorCount& c : services.store.count_errors(filter)) {
@@ -44,7 +44,7 @@ Reply list_errors(const Request& request, Services& services) {
         return Reply{200, json_text(body), {}};
     }
 
-    PageRequest page = read_paging(request);
+    PageRequest page = read_paging(request.query);
     ErrorPage result = services.store.list_errors(filter, page.offset(), static_cast<int>(page.size));
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
     for (const RejectedEvent& r : result.errors) results->add(error_object(r));

@@ -173,8 +173,8 @@ Reply post_events(const Request& request, Services& services) {
 }
 
 Reply list_events(const Request& request, Services& services) {
-    Filter filter = read_filter(request, event_filter_fields);
-    PageRequest page = read_paging(request);
+    Filter filter = read_filter(request.query, event_filter_fields);
+    PageRequest page = read_paging(request.query);
 
     EventPage result = services.store.list(filter, page.offset(), static_cast<int>(page.size));
     std::ostringstream results;

@@ -25,10 +25,10 @@ void write_link(std::ostream& out, const std::optional<std::string>& url) {
 
 }  // namespace
 
-PageRequest read_paging(const Request& request) {
+PageRequest read_paging(const Query& query) {
     PageRequest p;
-    p.page = query_positive(request, "page", 1);
-    p.size = std::min(query_positive(request, "page_size", default_page_size), max_page_size);
+    p.page = query_positive(query, "page", 1);
+    p.size = std::min(query_positive(query, "page_size", default_page_size), max_page_size);
     // Far past any real end, and kept small enough that offset() cannot overflow.
     if (p.page > max_page) throw Refusal(Error{code::not_found, "Invalid page.", "page"});
     return p;

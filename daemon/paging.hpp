@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "query_params.hpp"
 #include "request.hpp"
 
 namespace eye {
@@ -15,7 +16,7 @@ struct PageRequest {
 };
 
 // `page` and `page_size` (default_page_size, capped at max_page_size: page_limits.hpp).
-PageRequest read_paging(const Request& request);
+PageRequest read_paging(const Query& query);
 
 // {"count", "next", "previous", "results"} around the already rendered JSON array of results;
 // throws Refusal not_found for a page past the end (page 1 of nothing is an empty page).

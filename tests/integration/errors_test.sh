@@ -94,7 +94,7 @@ check_eq "eye errors --code" 2 "$(wc -l <"$WORK/out")"
 check_contains "eye errors --summary" "future_timestamp,2" "$(cat "$WORK/out")"
 check_contains "eye errors --summary counts missing fields" "missing_field,2" "$(cat "$WORK/out")"
 COLUMNS=200 "$EYE" errors --limit 2 --format table >"$WORK/out"
-check_eq "eye errors table" "ID RECEIVED CODE FIELD APP SESSION CATEGORY NAME MESSAGE RAW" "$(head -1 "$WORK/out" | tr -s ' ')"
+check_eq "eye errors table" "ID RECEIVED (UTC) CODE FIELD APP SESSION CATEGORY NAME MESSAGE RAW" "$(head -1 "$WORK/out" | tr -s ' ')"
 
 # --- a batch mixing good and bad events stores the good ones and records each bad one ---
 BEFORE=$(curl -s "$BASE/errors/?summary=1" | jq .count)

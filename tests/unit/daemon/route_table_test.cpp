@@ -1,0 +1,177 @@
+// The route table: every row is reachable as declared, and the router derives 404, 405 with
+// Allow, the Unix-only rule and the key requirement from the rows, on the wire.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/ThreadPool.h>
+
+#include "../temp_dir.hpp"
+#include "app_registry.hpp"
+#include "body_budget.hpp"
+#include "ingest.hpp"
+#include "listeners.hpp"
+#include "route_table.hpp"
+#include "router.hpp"
+#include "schema_registry.hpp"
+#include "sqlite_store.hpp"
+
+using namespace eye;
+
+namespace {
+
+// The row's pattern as a concrete path: {id} -> 7, {name} -> web.
+std::vector<std::string> path_of(std::string_view pattern) {
+    std::vector<std::string> segments;
+    std::string part;
+    for (char c : std::string(pattern) + "/") {
+        if (c != '/') {
+            part += c;
+            continue;
+        }
+        if (part == "{id}") part = "7";
+        if (part == "{name}") part = "web";
+        if (!part.empty()) segments.push_back(part);
+        part.clear();
+    }
+    return segments;
+}
+
+std::string url_of(std::string_view pattern) {
+    std::string url;
+    for (const auto& s : path_of(pattern)) url += "/" + s;
+    return url + "/";
+}
+
+// The methods the table declares for each pattern.
+std::map<std::string, std::set<std::string>> methods_by_pattern() {
+    std::map<std::string, std::set<std::string>> methods;
+    for (const Route& row : route_table()) methods[std::string(row.pattern)].insert(std::string(row.method));
+    return methods;
+}
+
+std::set<std::string> split_allow(const std::string& allow) {
+    std::set<std::string> methods;
+    std::string m;
+    for (char c : allow + ",") {
+        if (c == ',') {
+            if (!m.empty()) methods.insert(m);
+            m.clear();
+        } else if (c != ' ') {
+            m += c;
+        }
+    }
+    return methods;
+}
+
+}  // namespace
+
+TEST_CASE("every row is found for its own method and path", "[route_table]") {
+    for (const Route& row : route_table()) {
+        INFO(row.method << " " << row.pattern);
+        RouteMatch m = match_route(route_table(), row.method, path_of(row.pattern), Listener::unix_socket);
+        CHECK(m.route == &row);
+        if (row.pattern.find("{id}") != std::string_view::npos) CHECK(m.params.id == 7);
+        if (row.pattern.find("{name}") != std::string_view::npos) CHECK(m.params.name == "web");
+        RouteMatch tcp = match_route(route_table(), row.method, path_of(row.pattern), Listener::tcp);
+        if (row.reach == Reach::unix_only) {
+            CHECK(tcp.route == nullptr);
+            CHECK(tcp.allow.empty());  // a 404: over TCP the route does not exist
+        } else {
+            CHECK(tcp.route == &row);
+        }
+    }
+}
+
+TEST_CASE("another method on a known path: no row, and Allow lists exactly the path's methods", "[route_table]") {
+    for (const auto& [pattern, methods] : methods_by_pattern()) {
+        INFO(pattern);
+        RouteMatch m = match_route(route_table(), "PATCH", path_of(pattern), Listener::unix_socket);
+        CHECK(m.route == nullptr);
+        CHECK(split_allow(m.allow) == methods);
+    }
+}
+
+TEST_CASE("an {id} that is not a positive integer, or an unknown path, matches nothing", "[route_table]") {
+    for (const char* bad : {"abc", "0", "-1", "1.5", "99999999999999999999"}) {
+        RouteMatch m = match_route(route_table(), "GET", {"events", bad}, Listener::tcp);
+        CHECK(m.route == nullptr);
+        CHECK(m.allow.empty());
+    }
+    CHECK(match_route(route_table(), "GET", {"nothing"}, Listener::tcp).allow.empty());
+    CHECK(match_route(route_table(), "GET", {}, Listener::tcp).allow.empty());
+    CHECK(match_route(route_table(), "GET", {"events", "1", "extra"}, Listener::tcp).route == nullptr);
+}
+
+// A real eyed router on a loopback port, auth on, with a temporary store.
+struct LiveRouter {
+    TempDir dir;
+    SqliteStore store{dir.file("eye.db"), Durability::process};
+    Ingest ingest{store, 100};
+    SchemaRegistry schemas{"", ValidationRules{}};
+    AppRegistry apps{store};
+    BodyBudget bodies{1 << 20};
+    Services services{store, ingest, schemas, apps, bodies, true, Limits{}};
+    Poco::ThreadPool pool{1, 4};
+    Poco::Net::ServerSocket socket = open_tcp_listener("127.0.0.1:0");
+    Poco::Net::HTTPServer server{new RouterFactory(services, Listener::tcp), pool, socket,
+                                 new Poco::Net::HTTPServerParams};
+    LiveRouter() { server.start(); }
+    ~LiveRouter() {
+        server.stopAll(true);
+        ingest.stop();
+    }
+
+    struct Answer {
+        int status;
+        std::string allow, body;
+    };
+    Answer send(const std::string& method, const std::string& path) {
+        Poco::Net::HTTPClientSession session("127.0.0.1", socket.address().port());
+        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setContentLength(0);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::string body;
+        Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+        return {static_cast<int>(response.getStatus()), response.get("Allow", ""), body};
+    }
+};
+
+TEST_CASE("on the wire over TCP: key rows answer 401 without a key, open rows do not, admin rows do not exist",
+          "[route_table]") {
+    LiveRouter live;
+    for (const Route& row : route_table()) {
+        INFO(row.method << " " << row.pattern);
+        auto answer = live.send(std::string(row.method), url_of(row.pattern));
+        if (row.reach == Reach::unix_only)
+            CHECK(answer.status == 404);
+        else if (row.access == Access::key)
+            CHECK(answer.status == 401);
+        else
+            CHECK(answer.status == 200);
+    }
+}
+
+TEST_CASE("on the wire: 405 carries Allow with the path's methods", "[route_table]") {
+    LiveRouter live;
+    for (const auto& [pattern, methods] : methods_by_pattern()) {
+        bool over_tcp = false;
+        for (const Route& row : route_table())
+            if (row.pattern == pattern && row.reach == Reach::everywhere) over_tcp = true;
+        if (!over_tcp) continue;
+        INFO(pattern);
+        auto answer = live.send("PATCH", url_of(pattern));
+        CHECK(answer.status == 405);
+        CHECK(split_allow(answer.allow) == methods);
+        CHECK(answer.body.find("\"method_not_allowed\"") != std::string::npos);
+    }
+}

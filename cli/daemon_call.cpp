@@ -1,4 +1,5 @@
-// Calls to the daemon and its error replies.
+// Calls to the daemon: any answer past 2xx becomes a DaemonError worded from the daemon's own
+// error body when it sent one.
 #include "daemon_call.hpp"
 
 #include "exit_codes.hpp"

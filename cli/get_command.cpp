@@ -1,4 +1,4 @@
-// eye get: one event by id.
+// eye get: one event by id, as a one-row table on a terminal or the event's JSON otherwise.
 #include <iostream>
 #include <memory>
 

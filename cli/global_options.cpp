@@ -1,4 +1,5 @@
-// Resolution of the daemon endpoint and the output format.
+// Where the daemon is: flags win over the environment, the environment over the default
+// sockets; and what to print: a table only when standard output is a terminal.
 #include "global_options.hpp"
 
 #include <cstdlib>

@@ -1,4 +1,5 @@
-// The body budget's accounting.
+// A lease is granted when it fits, or when nothing is held (so one body larger than the whole
+// budget still gets through alone); it gives its bytes back when it ends.
 #include "body_budget.hpp"
 
 namespace eye {

@@ -1,4 +1,5 @@
-// /errors/ handlers.
+// /errors/ handlers: refusals are rendered with everything that was kept of them, `raw` included,
+// so the team sees what was sent.
 #include "errors_routes.hpp"
 
 #include <Poco/JSON/Array.h>

@@ -1,4 +1,5 @@
-// The health check reports the version and stored event count, which monitoring can graph.
+// GET /healthz: liveness plus the counters monitoring graphs (events stored, commits, queue
+// depth, body bytes in flight); the route table lets it answer without a key.
 #include "health_route.hpp"
 
 #include <Poco/JSON/Object.h>

@@ -1,4 +1,5 @@
-// The ingest pipeline's queue and writer thread.
+// The ingest pipeline: a request waits for the commit that holds its events, so nothing is
+// acknowledged before it is durable; a full queue refuses at once instead of waiting.
 #include "ingest.hpp"
 
 #include <algorithm>

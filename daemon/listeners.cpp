@@ -1,4 +1,5 @@
-// Listening sockets for TCP and the Unix domain.
+// Listening sockets: a TCP port in use and a Unix socket a live daemon answers on are start-up
+// errors, never shared; a stale socket file from a crash is replaced.
 #include "listeners.hpp"
 
 #include <filesystem>

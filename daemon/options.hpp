@@ -1,4 +1,5 @@
-// eyed's command line.
+// eyed's command line: the Config it yields, or the exit code when it asks to stop at once
+// (--help, --version, a usage error).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,5 @@
-// Page envelopes.
+// Page envelopes: page numbers past the end are 404 as in the original API (page 1 of nothing
+// is an empty page, not an error).
 #include "paging.hpp"
 
 #include <algorithm>

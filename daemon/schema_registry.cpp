@@ -1,4 +1,5 @@
-// Loading and reloading the schema file.
+// Loading and reloading the schema file: a file that does not load leaves the schemas in force
+// untouched.
 #include "schema_registry.hpp"
 
 #include <fstream>

@@ -1,4 +1,5 @@
-// Key generation and hashing.
+// Keys are 256 random bits, hex with an `eye_` prefix so that secret scanners recognise them;
+// only their SHA-256 is ever stored.
 #include "app_key.hpp"
 
 #include <cstdio>

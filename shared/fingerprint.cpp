@@ -1,4 +1,5 @@
-// Event fingerprints for exactly-once storage.
+// Fingerprints: SHA-256 over length-prefixed fields, so no two different events can be made
+// to collide by choosing their contents.
 #include "fingerprint.hpp"
 
 #include <Poco/SHA2Engine.h>

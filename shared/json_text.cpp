@@ -1,4 +1,5 @@
-// JSON rendering through Poco's Stringifier.
+// JSON through Poco: parsing never throws for bad input (it returns our invalid_json error),
+// rendering is the Stringifier's.
 #include "json_text.hpp"
 
 #include <sstream>

@@ -1,4 +1,5 @@
-// RAII handles over the SQLite C API.
+// RAII handles over the SQLite C API: every failure becomes an exception carrying SQLite's own
+// message, and handles close on every path.
 #include "sqlite_handle.hpp"
 
 namespace eye::sqlite {

@@ -14,7 +14,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
 
-#include "../temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "app_registry.hpp"
 #include "body_budget.hpp"
 #include "ingest.hpp"

@@ -34,7 +34,8 @@ Poco::JSON::Object::Ptr app_object(const App& app) {
 }  // namespace
 
 Reply post_app(const Request& request, Services& services) {
-    auto parsed = parse_json(request.body(services.limits.max_body));
+    BodyBudget::Lease room(services.bodies);
+    auto parsed = parse_json(request.body(services.limits.max_body, room));
     if (auto* error = std::get_if<Error>(&parsed))
         throw Refusal(Error{code::invalid_json, "expected {\"name\": \"...\"}: " + error->message, ""});
     Poco::Dynamic::Var& value = std::get<Poco::Dynamic::Var>(parsed);

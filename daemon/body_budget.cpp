@@ -1,17 +1,19 @@
-// A lease is granted when it fits, or when nothing is held (so one body larger than the whole
-// budget still gets through alone); it gives its bytes back when it ends.
+// A lease grows when the bytes fit, or when it alone holds anything (so one body larger than the
+// whole budget still gets through alone); it gives its bytes back when it ends.
 #include "body_budget.hpp"
 
 namespace eye {
 
-BodyBudget::Lease::Lease(BodyBudget& budget, std::size_t bytes) : budget_(budget), bytes_(bytes) {
+bool BodyBudget::Lease::grow(std::size_t bytes) {
     std::lock_guard lock(budget_.mutex_);
-    granted_ = budget_.used_ == 0 || budget_.used_ + bytes_ <= budget_.capacity_;
-    if (granted_) budget_.used_ += bytes_;
+    bool alone = budget_.used_ == bytes_;
+    if (!alone && budget_.used_ + bytes > budget_.capacity_) return false;
+    budget_.used_ += bytes;
+    bytes_ += bytes;
+    return true;
 }
 
 BodyBudget::Lease::~Lease() {
-    if (!granted_) return;
     std::lock_guard lock(budget_.mutex_);
     budget_.used_ -= bytes_;
 }

@@ -11,21 +11,23 @@ class BodyBudget {
 public:
     explicit BodyBudget(std::size_t bytes) : capacity_(bytes) {}
 
-    // Holds `bytes` of the budget for its lifetime; `granted()` is false when they did not fit.
-    // One request alone may always take what it needs (up to the body limits), so that a body
-    // larger than the budget is not refused forever.
+    // A request's share of the budget, taken as its body's bytes arrive (so a client that
+    // announces a large body and sends nothing holds nothing) and given back when it ends.
     class Lease {
     public:
-        Lease(BodyBudget& budget, std::size_t bytes);
+        explicit Lease(BodyBudget& budget) : budget_(budget) {}
         ~Lease();
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
-        bool granted() const { return granted_; }
+        // Takes `bytes` more; false, taking nothing, when they do not fit. A lease that is the
+        // only one holding anything always grows (up to the body limits, which bound it), so a
+        // body larger than the whole budget is not refused forever.
+        bool grow(std::size_t bytes);
+        std::size_t bytes() const { return bytes_; }
 
     private:
         BodyBudget& budget_;
-        std::size_t bytes_;
-        bool granted_;
+        std::size_t bytes_ = 0;
     };
 
     std::size_t in_use() const;

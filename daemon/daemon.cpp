@@ -3,16 +3,23 @@
 // socket file goes.
 #include "daemon.hpp"
 
+#include <chrono>
 #include <csignal>
+
+#include <sys/stat.h>
 #include <memory>
 #include <optional>
 #include <vector>
 
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerParams.h>
 #include <Poco/ThreadPool.h>
 #include <spdlog/spdlog.h>
 
 #include "app_registry.hpp"
+#include "connection_watch.hpp"
+#include "http_connection.hpp"
 #include "ingest.hpp"
 #include "listeners.hpp"
 #include "router.hpp"
@@ -23,29 +30,42 @@
 namespace eye {
 namespace {
 
-// One HTTP server per listener, each with its own thread pool so that a busy TCP side cannot
-// starve the local admin socket.
+// How long slow clients may keep a stopping daemon waiting for their requests to end.
+constexpr auto shutdown_grace = std::chrono::seconds(5);
+
+// Connections waiting for a free request thread; past them new connections are closed at once,
+// which a client sees as a refusal and retries, instead of waiting unanswered.
+constexpr int max_waiting_connections = 64;
+
+// One server per listener, each with its own thread pool so that a busy TCP side cannot starve
+// the local admin socket.
 struct Server {
     std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::HTTPServer> http;
+    std::unique_ptr<Poco::Net::TCPServer> tcp;
 };
 
-Server start_server(Services& services, Listener kind, Poco::Net::ServerSocket socket, int threads) {
-    auto params = new Poco::Net::HTTPServerParams;  // owned by the server (AutoPtr)
-    params->setMaxThreads(threads);
-    params->setMaxQueued(1024);
-    params->setKeepAlive(true);
-    params->setMaxKeepAliveRequests(0);  // unlimited
+Server start_server(Services& services, Listener kind, Poco::Net::ServerSocket socket, const Config& config,
+                    ConnectionWatch& watch) {
+    Poco::Net::HTTPServerParams::Ptr http = new Poco::Net::HTTPServerParams;
+    http->setKeepAlive(true);
+    http->setMaxKeepAliveRequests(0);  // unlimited
     // A kept-alive connection holds a pool thread while idle: a short timeout gives the
     // thread back soon to clients waiting in the accept queue.
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
-    params->setTimeout(Poco::Timespan(30, 0));
-    params->setServerName("eyed");
-    params->setSoftwareVersion(std::string("eyed/") + version);
+    http->setKeepAliveTimeout(Poco::Timespan(config.idle_timeout_seconds, 0));
+    // Per recv()/send(); the watch bounds each phase as a whole.
+    http->setTimeout(Poco::Timespan(config.request_timeout_seconds, 0));
+    http->setServerName("eyed");
+    http->setSoftwareVersion(std::string("eyed/") + version);
+    Poco::Net::TCPServerParams::Ptr tcp = new Poco::Net::TCPServerParams;
+    tcp->setMaxThreads(config.threads);
+    tcp->setMaxQueued(max_waiting_connections);
+    ConnectionLimits limits{std::chrono::seconds(config.header_timeout_seconds),
+                            std::chrono::seconds(config.request_timeout_seconds)};
     Server s;
-    s.pool = std::make_unique<Poco::ThreadPool>(2, threads + 1);
-    s.http = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(services, kind), *s.pool, socket, params);
-    s.http->start();
+    s.pool = std::make_unique<Poco::ThreadPool>(2, config.threads + 1);
+    s.tcp = std::make_unique<Poco::Net::TCPServer>(
+        new HttpConnectionFactory(new RouterFactory(services, kind), http, watch, limits), *s.pool, socket, tcp);
+    s.tcp->start();
     return s;
 }
 
@@ -67,6 +87,9 @@ int run_daemon(const Config& config) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
+    // The database holds every event: no other user reads it (files 0640, folders 0750),
+    // whatever umask eyed was started with.
+    ::umask(::umask(0) | 027);
     std::optional<SqliteStore> store;
     try {
         store.emplace(config.db, config.durability);
@@ -91,6 +114,7 @@ int run_daemon(const Config& config) {
     BodyBudget bodies(config.limits.max_inflight_body);
     Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits};
 
+    ConnectionWatch watch;  // outlives the servers: their connections hold entries in it
     std::vector<Server> servers;
     std::vector<std::string> addresses;
     bool own_socket = false;
@@ -98,17 +122,17 @@ int run_daemon(const Config& config) {
         if (config.listen != "none") {
             auto socket = open_tcp_listener(config.listen);
             addresses.push_back("http://" + socket.address().toString());
-            servers.push_back(start_server(services, Listener::tcp, socket, config.threads));
+            servers.push_back(start_server(services, Listener::tcp, socket, config, watch));
         }
         if (config.socket != "none") {
             auto socket = open_unix_listener(config.socket, config.socket_group);
             own_socket = true;
             addresses.push_back("unix:" + config.socket);
-            servers.push_back(start_server(services, Listener::unix_socket, socket, config.threads));
+            servers.push_back(start_server(services, Listener::unix_socket, socket, config, watch));
         }
     } catch (const StartupError& e) {
         spdlog::critical("{}", e.what());
-        for (auto& s : servers) s.http->stopAll(true);
+        for (auto& s : servers) s.tcp->stop();
         if (own_socket) remove_unix_listener(config.socket);
         return 1;
     }
@@ -137,7 +161,8 @@ int run_daemon(const Config& config) {
     // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
     // listeners, letting requests in flight finish.
     ingest.stop();
-    for (auto& s : servers) s.http->stopAll(false);
+    for (auto& s : servers) s.tcp->stop();
+    watch.end_all_within(shutdown_grace);
     for (auto& s : servers) s.pool->joinAll();
     Ingest::Stats stats = ingest.stats();
     store.reset();

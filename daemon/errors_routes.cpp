@@ -8,22 +8,24 @@
 #include "json_text.hpp"
 #include "paging.hpp"
 #include "query_params.hpp"
+#include "utf8.hpp"
 
 namespace eye {
 namespace {
 
-Poco::JSON::Object::Ptr error_object(const RejectedEvent& r) {
+// Everything in a refusal may be what the client sent, bytes that are no UTF-8 included.
+Poco::JSON::Object::Ptr rejected_object(const RejectedEvent& r) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(true);
     o->set("id", r.id);
     o->set("received_at", format_timestamp(r.received_at));
     o->set("code", r.error.code);
-    o->set("message", r.error.message);
-    o->set("field", r.error.field);
-    o->set("session_id", r.session_id);
-    o->set("category", r.category);
-    o->set("name", r.name);
-    o->set("app", r.app);
-    o->set("raw", r.raw);
+    o->set("message", valid_utf8(r.error.message));
+    o->set("field", valid_utf8(r.error.field));
+    o->set("session_id", valid_utf8(r.session_id));
+    o->set("category", valid_utf8(r.category));
+    o->set("name", valid_utf8(r.name));
+    o->set("app", valid_utf8(r.app));
+    o->set("raw", valid_utf8(r.raw));
     return o;
 }
 
@@ -48,7 +50,7 @@ Reply list_errors(const Request& request, Services& services) {
     PageRequest page = read_paging(request.query);
     ErrorPage result = services.store.list_errors(filter, page.offset(), static_cast<int>(page.size));
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
-    for (const RejectedEvent& r : result.errors) results->add(error_object(r));
+    for (const RejectedEvent& r : result.errors) results->add(rejected_object(r));
     return Reply{200, page_envelope(request, page, result.count, json_text(results)), {}};
 }
 
@@ -56,7 +58,7 @@ Reply get_error(const Request& request, Services& services) {
     std::int64_t id = request.params.id;
     auto r = services.store.find_error(id);
     if (!r) throw Refusal(Error{code::not_found, "No error with id " + std::to_string(id) + ".", ""});
-    return Reply{200, json_text(error_object(*r)), {}};
+    return Reply{200, json_text(rejected_object(*r)), {}};
 }
 
 }  // namespace eye

@@ -114,7 +114,8 @@ Reply post_batch(const std::string& body, BatchFormat format, const std::string&
                       body, app);
     Micros now = now_micros();
     ParsedBatch parsed =
-        parse_batch(body, format, now, services.limits.max_batch_events, services.schemas.rules(), app);
+        parse_batch(body, format, now, BatchLimits(services.limits.max_batch_events, services.limits.max_body),
+                    services.schemas.rules(), app);
     if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, *error, body, app);
     auto& items = std::get<std::vector<BatchItem>>(parsed);
 
@@ -144,20 +145,14 @@ Reply post_events(const Request& request, Services& services) {
                                 " (with curl: -H 'Content-Type: application/json')",
                             ""});
     const Limits& limits = services.limits;
-    // Claim room for the body before reading it; an unknown (chunked) length claims the most a
-    // body may be. Refused: the client retries, as with a full queue.
-    std::size_t most = std::max(limits.max_body, limits.max_batch_body);
-    BodyBudget::Lease room(
-        services.bodies, request.http.hasContentLength()
-                             ? std::min<std::size_t>(std::max<Poco::Int64>(request.http.getContentLength64(), 0), most)
-                             : most);
-    if (!room.granted())
-        throw Refusal(Error{code::queue_full, "too many request bodies are being processed; retry", ""});
+    // Memory for the body is claimed as its bytes arrive; refused, the client retries as with a
+    // full queue (and that is no refusal of its events to record).
+    BodyBudget::Lease room(services.bodies);
     std::string body;
     try {
-        body = request.body(std::max(limits.max_body, limits.max_batch_body));
+        body = request.body(std::max(limits.max_body, limits.max_batch_body), room);
     } catch (const Refusal& e) {
-        record_refusal(services, e.error(), "", request.app);
+        if (e.error().code != code::queue_full) record_refusal(services, e.error(), "", request.app);
         throw;
     }
     if (ndjson) return post_batch(body, BatchFormat::ndjson, request.app, services);

@@ -23,8 +23,8 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.add_option("--listen", c.listen, "TCP address to serve on, ADDR:PORT, or 'none' for no TCP")
         ->capture_default_str();
     app.add_option("--socket", c.socket, "Unix socket to serve on, or 'none' (default: " + default_socket_path() + ")");
-    app.add_option("--db", c.db,
-                   "SQLite database file, created with its folder if missing (default: " + default_db_path() + ")");
+    CLI::Option* db = app.add_option(
+        "--db", c.db, "SQLite database file, created with its folder if missing (default: " + default_db_path() + ")");
     app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
         ->capture_default_str();
@@ -37,8 +37,22 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.add_option("--queue-depth", c.queue_depth, "events that may wait for the writer before clients get 503")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    app.add_option("--threads", c.threads, "request threads per listener")
+    app.add_option("--threads", c.threads,
+                   "request threads per listener: each open connection holds one, so this caps connections "
+                   "(64 more wait; past them new connections are closed at once)")
         ->check(CLI::Range(2, 1024))
+        ->capture_default_str();
+    app.add_option("--header-timeout", c.header_timeout_seconds,
+                   "seconds a client has to send a request's headers, however slowly it trickles them")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    app.add_option("--request-timeout", c.request_timeout_seconds,
+                   "seconds a client has to send a request's body and take its reply")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    app.add_option("--idle-timeout", c.idle_timeout_seconds,
+                   "seconds a kept-alive connection may wait for its next request")
+        ->check(CLI::Range(1, 3600))
         ->capture_default_str();
     app.add_option("--max-body", c.limits.max_body, "largest single-event request body, bytes")
         ->check(CLI::PositiveNumber)
@@ -83,6 +97,16 @@ ParsedOptions parse_options(int argc, char** argv) {
         return {std::nullopt, 2};
     }
     if (c.socket.empty()) c.socket = default_socket_path();
+    if (db->count() > 0 && c.db.empty()) {
+        std::cerr << "eyed: --db is empty; give a file path, or leave --db out for " << default_db_path() << "\n";
+        return {std::nullopt, 2};
+    }
+    // A URI must never become a file (or a folder named "postgresql:").
+    if (c.db.find("://") != std::string::npos) {
+        std::cerr << "eyed: --db " << c.db.substr(0, c.db.find("://") + 3)
+                  << "... is a URI; this eyed stores events in a SQLite file: give its path\n";
+        return {std::nullopt, 2};
+    }
     if (c.db.empty()) c.db = default_db_path();
     if (c.no_auth && !c.insecure_no_auth && c.listen != "none") {
         bool loopback = false;

@@ -3,14 +3,15 @@
 
 #include "http_status.hpp"
 #include "json_text.hpp"
+#include "utf8.hpp"
 
 namespace eye {
 
 Poco::JSON::Object::Ptr error_object(const Error& error) {
     Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(true);
     detail->set("code", error.code);
-    detail->set("message", error.message);
-    if (!error.field.empty()) detail->set("field", error.field);
+    detail->set("message", valid_utf8(error.message));
+    if (!error.field.empty()) detail->set("field", valid_utf8(error.field));
     return detail;
 }
 

@@ -17,8 +17,8 @@ struct Reply {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// {"code", "message", "field"}; `field` only when there is one. The one rendering of an Error,
-// for error replies and for the refused entries of a batch summary alike.
+// {"code", "message", "field"}; `field` only when there is one; text quoting input is made
+// valid UTF-8. The one rendering of an Error, for error replies and batch summaries alike.
 Poco::JSON::Object::Ptr error_object(const Error& error);
 
 // {"error": {...}, "status_code": N} with the status the code stands for (http_status.hpp).

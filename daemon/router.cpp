@@ -66,7 +66,7 @@ public:
         std::optional<Request> request;
         try {
             Poco::URI uri(http.getURI());
-            request.emplace(Request{http, listener_, {}, {}, {}, {}});
+            request.emplace(Request{http, response, listener_, {}, {}, {}, {}});
             Poco::StringTokenizer parts(uri.getPath(), "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
             request->segments.assign(parts.begin(), parts.end());
             for (auto& [key, value] : uri.getQueryParameters()) request->query.add(key, value);
@@ -82,7 +82,7 @@ public:
         bool body_unread =
             !(request && request->body_read) &&
             ((http.hasContentLength() && http.getContentLength64() > 0) || http.getChunkedTransferEncoding());
-        send(http, response, reply, body_unread);
+        send(http, response, reply, body_unread || (request && request->read_ahead));
     }
 
 private:
@@ -113,7 +113,16 @@ private:
         // request on this connection: close it instead.
         if (body_unread || reply.status == 413) response.setKeepAlive(false);
         int indent = requested_indent(http);
-        std::string body = indent > 0 ? reindent_json(reply.body, indent) + "\n" : reply.body;
+        std::string body = reply.body;
+        if (indent > 0) {
+            try {
+                body = reindent_json(reply.body, indent) + "\n";
+            } catch (const std::exception& e) {
+                // Pretty printing is a courtesy: the compact reply is still the answer.
+                spdlog::warn("{} {}: reply sent compact, it could not be indented: {}", http.getMethod(), http.getURI(),
+                             e.what());
+            }
+        }
         response.sendBuffer(body.data(), body.size());
     }
 

@@ -2,6 +2,8 @@
 // bad event never refuses the others.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -20,10 +22,17 @@ struct BatchItem {
 
 using ParsedBatch = std::variant<std::vector<BatchItem>, Error>;
 
+struct BatchLimits {
+    BatchLimits(std::size_t events, std::size_t event_bytes = SIZE_MAX) : events(events), event_bytes(event_bytes) {}
+    std::size_t events;       // events in one batch
+    std::size_t event_bytes;  // one event's text, as for a single event: a batch is no way around it
+};
+
 // Blank NDJSON lines are skipped and do not count as events. The whole batch is refused (an
 // Error instead of items) only when it cannot be split: a JSON array that does not parse, a body
-// that is not an array, or more than `max_events` events.
-ParsedBatch parse_batch(std::string_view body, BatchFormat format, Micros received_at, size_t max_events,
+// that is not an array, or more events than the limit. An event over the size limit is refused
+// alone (too_large).
+ParsedBatch parse_batch(std::string_view body, BatchFormat format, Micros received_at, BatchLimits limits,
                         const ValidationRules& rules = {}, std::string_view app = {});
 
 }  // namespace eye

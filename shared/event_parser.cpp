@@ -8,6 +8,7 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include "fingerprint.hpp"
+#include "json_limits.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
 
@@ -113,6 +114,7 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
 }
 
 ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules, std::string_view app) {
+    if (auto error = check_json_limits(text, max_event_depth)) return *error;
     auto result = parse_json(text);
     if (auto* error = std::get_if<Error>(&result)) return *error;
     const Poco::Dynamic::Var& parsed = std::get<Poco::Dynamic::Var>(result);

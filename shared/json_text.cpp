@@ -7,6 +7,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "utf8.hpp"
+
 namespace eye {
 
 std::string json_text(const Poco::Dynamic::Var& value, int indent) {
@@ -20,7 +22,12 @@ std::variant<Poco::Dynamic::Var, Error> parse_json(std::string_view text, KeyOrd
         Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(order == KeyOrder::kept));
         return parser.parse(std::string(text));
     } catch (const Poco::Exception& e) {
-        return Error{code::invalid_json, "not valid JSON: " + e.displayText(), ""};
+        // Poco's words for a bare scalar (`null`, `5`) are "Attempt to set value on an empty
+        // stack": say what is expected instead.
+        auto first = text.find_first_not_of(" \t\r\n");
+        if (first != std::string_view::npos && text[first] != '{' && text[first] != '[')
+            return Error{code::invalid_json, "not valid JSON here: expected an object (or an array of them)", ""};
+        return Error{code::invalid_json, "not valid JSON: " + valid_utf8(e.displayText()), ""};
     }
 }
 

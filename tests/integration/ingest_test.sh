@@ -140,19 +140,31 @@ done
 check_eq "a cut-off body is recorded as bad_request" 1 "$(curl -s "$BASE/errors/?code=bad_request" | jq .count)"
 check_eq "and its complete first line is not stored" 0 "$(curl -s "$BASE/events/?session_id=cutoff" | jq .count)"
 
-# --- bodies beyond --max-inflight-body wait their turn (503), and pass once room is free ---
+# --- bodies beyond --max-inflight-body wait their turn (503), and pass once room is free;
+#     memory is claimed as bytes arrive, so bodies only announced hold nothing ---
 stop_eyed TERM
 start_eyed --max-inflight-body 100
+for fd in 4 5 6 7 8 9; do
+  eval "exec $fd<>/dev/tcp/127.0.0.1/$PORT"
+  printf 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 8388608\r\n\r\n{' >&$fd
+done
+http POST /events/ -H 'Content-Type: application/json' -d "$(ev announced 1)"
+check_eq "six uploads that announced 8 MiB and sent a byte do not fill the budget" 201 "$STATUS"
+for fd in 4 5 6 7 8 9; do eval "exec $fd>&-"; done
+for _ in $(seq 1 100); do
+  [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" == 0 ] && break
+  sleep 0.05
+done
 exec 3<>"/dev/tcp/127.0.0.1/$PORT"
-printf 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{' >&3
-for _ in $(seq 1 50); do
-  [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" == 500 ] && break
+printf 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{%0150d' 0 >&3
+for _ in $(seq 1 100); do
+  [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" -ge 100 ] && break
   sleep 0.05
 done
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev second 1)"
 check_eq "a body beyond the budget is refused with 503" "503 queue_full" "$STATUS $(json .error.code)"
 exec 3>&-
-for _ in $(seq 1 50); do
+for _ in $(seq 1 100); do
   [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" == 0 ] && break
   sleep 0.05
 done

@@ -1,0 +1,93 @@
+// The watcher: it sleeps until the earliest deadline (or a change), shuts down what expired and
+// keeps the entry until the connection itself unregisters, so an fd is never shut down twice
+// or after reuse.
+#include "connection_watch.hpp"
+
+#include <algorithm>
+
+#include <sys/socket.h>
+
+namespace eye {
+
+namespace {
+constexpr auto forever = ConnectionWatch::Clock::time_point::max();
+}
+
+ConnectionWatch::ConnectionWatch() : watcher_([this] { run(); }) {}
+
+ConnectionWatch::~ConnectionWatch() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    changed_.notify_all();
+    watcher_.join();
+}
+
+ConnectionWatch::Entry::Entry(ConnectionWatch& watch, int fd) : watch_(watch), fd_(fd) {
+    watch_.set(fd_, forever);
+}
+
+ConnectionWatch::Entry::~Entry() {
+    std::lock_guard lock(watch_.mutex_);
+    watch_.deadlines_.erase(fd_);
+}
+
+void ConnectionWatch::Entry::deadline_in(Clock::duration limit) {
+    watch_.set(fd_, Clock::now() + limit);
+}
+
+void ConnectionWatch::Entry::no_deadline() {
+    watch_.set(fd_, forever);
+}
+
+void ConnectionWatch::set(int fd, Clock::time_point deadline) {
+    {
+        std::lock_guard lock(mutex_);
+        if (cutoff_) deadline = std::min(deadline, *cutoff_);
+        deadlines_[fd] = deadline;
+    }
+    changed_.notify_all();
+}
+
+void ConnectionWatch::end_all_within(Clock::duration grace) {
+    {
+        std::lock_guard lock(mutex_);
+        cutoff_ = Clock::now() + grace;
+        for (auto& [fd, deadline] : deadlines_) deadline = std::min(deadline, *cutoff_);
+    }
+    changed_.notify_all();
+}
+
+std::size_t ConnectionWatch::open() const {
+    std::lock_guard lock(mutex_);
+    return deadlines_.size();
+}
+
+std::size_t ConnectionWatch::expired() const {
+    std::lock_guard lock(mutex_);
+    return expired_;
+}
+
+void ConnectionWatch::run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        auto now = Clock::now();
+        auto next = forever;
+        for (auto& [fd, deadline] : deadlines_) {
+            if (deadline <= now) {
+                // Both directions: a reader blocked in recv() and a writer blocked in send() wake.
+                ::shutdown(fd, SHUT_RDWR);
+                ++expired_;
+                deadline = forever;  // once; the connection unregisters as it ends
+            }
+            next = std::min(next, deadline);
+        }
+        if (next == forever)
+            changed_.wait(lock);
+        else
+            changed_.wait_until(lock, next);
+    }
+}
+
+}  // namespace eye

@@ -1,0 +1,57 @@
+// A single pass over the text: a string is skipped to its closing quote, a number token is read
+// whole and, when it has no fraction or exponent, checked with std::from_chars.
+#include "json_limits.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+
+namespace eye {
+namespace {
+
+bool number_char(char c) {
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+bool integer_fits(std::string_view token) {
+    const char* end = token.data() + token.size();
+    if (token.front() == '-') {
+        std::int64_t v = 0;
+        auto [p, ec] = std::from_chars(token.data(), end, v);
+        return ec == std::errc() && p == end;
+    }
+    std::uint64_t v = 0;
+    auto [p, ec] = std::from_chars(token.data(), end, v);
+    return ec == std::errc() && p == end;
+}
+
+}  // namespace
+
+std::optional<Error> check_json_limits(std::string_view text, std::size_t max_depth) {
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '"') {
+            for (++i; i < text.size() && text[i] != '"'; ++i)
+                if (text[i] == '\\') ++i;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max_depth)
+                return Error{code::invalid_field, "the JSON nests deeper than " + std::to_string(max_depth) + " levels",
+                             ""};
+        } else if (c == '}' || c == ']') {
+            if (depth > 0) --depth;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            std::size_t start = i;
+            while (i + 1 < text.size() && number_char(text[i + 1])) ++i;
+            std::string_view token = text.substr(start, i - start + 1);
+            if (token.find_first_of(".eE") == std::string_view::npos && !integer_fits(token))
+                return Error{code::invalid_field,
+                             "the integer " + std::string(token.substr(0, 40)) +
+                                 " does not fit 64 bits; send it as a string to keep it exactly",
+                             ""};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace eye

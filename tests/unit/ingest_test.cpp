@@ -36,6 +36,7 @@ public:
     bool add_app(const App&) override { return false; }
     std::vector<App> list_apps() override { return {}; }
     bool revoke_app(const std::string&, Micros) override { return false; }
+    DurabilitySettings durability() override { return {}; }
 
     void hold_commits() {
         std::lock_guard lock(mutex_);

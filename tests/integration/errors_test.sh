@@ -146,8 +146,8 @@ check_eq "eye admin over TCP is a usage error" 2 "$?"
 # --- a schema file that cannot be used stops start-up ---
 stop_eyed TERM
 echo '{"types": [' >"$WORK/broken.json"
-"$EYED" --listen none --socket "$WORK/x.sock" --db "$WORK/x.db" --schema "$WORK/broken.json" >"$WORK/start.log" 2>&1
-check_eq "a broken schema file at start-up is refused" 1 "$?"
+refused_start "$WORK/start.log" --listen none --socket "$WORK/x.sock" --db "$WORK/x.db" --schema "$WORK/broken.json"
+check_eq "a broken schema file at start-up is refused" 1 "$RC"
 check_contains "naming the file" "$WORK/broken.json: not valid JSON" "$(cat "$WORK/start.log")"
 
 finish

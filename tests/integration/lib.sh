@@ -84,6 +84,17 @@ health() { curl -s -m 5 "$BASE/healthz" | jq -r "$1"; }
 # health_is FILTER VALUE: whether /healthz says VALUE at FILTER now (for wait_for).
 health_is() { [ "$(health "$1")" == "$2" ]; }
 
+# refused_start LOG ARGS...: runs eyed in the foreground where it must refuse to start; its
+# output goes to LOG and its exit status to RC. An eyed that starts instead is stopped after
+# 10 s (RC 124) and fails the test, so that a wrong start cannot hang the suite.
+refused_start() {
+  local log=$1
+  shift
+  timeout -k 5 10 "$EYED" "$@" >"$log" 2>&1
+  RC=$?
+  if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then fail "eyed $* started instead of refusing; stopped after 10 s"; fi
+}
+
 pass() { CHECKS=$((CHECKS + 1)); }
 fail() { CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1)); echo "FAIL: $*"; }
 

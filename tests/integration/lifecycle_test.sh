@@ -38,6 +38,19 @@ check_eq "events survive kill -9" 4 "$(curl -s "$BASE/healthz" | jq .events)"
 stop_eyed INT
 check_eq "SIGINT exits 0" 0 "$EYED_STATUS"
 
+# Durability: the writer's connection runs with the synchronous setting each mode stands for,
+# as /healthz reads it back from SQLite (nothing else would notice a writer at synchronous=OFF).
+durability() { health '"\(.durability.mode) \(.durability.synchronous)"'; }
+start_eyed
+check_eq "the default durability is power: synchronous=FULL" "power full" "$(durability)"
+stop_eyed TERM
+start_eyed --durability process
+check_eq "--durability process runs synchronous=NORMAL" "process normal" "$(durability)"
+stop_eyed TERM
+start_eyed --durability power
+check_eq "--durability power runs synchronous=FULL" "power full" "$(durability)"
+stop_eyed TERM
+
 # Option errors.
 refused_start "$WORK/refused.log" --listen none --socket none
 check_eq "nothing to listen on is a usage error" 2 "$RC"

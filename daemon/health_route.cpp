@@ -1,5 +1,7 @@
 // GET /healthz: liveness plus the counters monitoring graphs (events stored, commits, queue
-// depth, body bytes in flight); the route table lets it answer without a key.
+// depth, body bytes in flight) and the states and settings a test or an operator needs to see
+// rather than assume (draining, the durability in force); the route table lets it answer
+// without a key.
 #include "health_route.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -13,12 +15,19 @@ Reply get_health(const Request&, Services& services) {
     Ingest::Stats stats = services.ingest.stats();
     Poco::JSON::Object body(true);
     body.set("status", "ok");
+    // "draining" from SIGTERM until the queue is committed: new events get 503 meanwhile.
+    body.set("state", services.ingest.stopping() ? "draining" : "running");
     body.set("version", std::string(version));
     body.set("events", services.store.count());
     body.set("commits", static_cast<Poco::UInt64>(stats.commits));
     body.set("committed_events", static_cast<Poco::UInt64>(stats.events));
     body.set("queued", static_cast<Poco::UInt64>(services.ingest.queued_events()));
     body.set("body_bytes_in_flight", static_cast<Poco::UInt64>(services.bodies.in_use()));
+    DurabilitySettings durability = services.store.durability();
+    Poco::JSON::Object::Ptr settings = new Poco::JSON::Object(true);
+    settings->set("mode", durability.mode);
+    settings->set("synchronous", durability.synchronous);
+    body.set("durability", settings);
     return Reply{200, json_text(body), {}};
 }
 

@@ -52,6 +52,11 @@ std::size_t Ingest::queued_events() const {
     return queued_events_;
 }
 
+bool Ingest::stopping() const {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+}
+
 void Ingest::run() {
     for (;;) {
         std::vector<Job> group;

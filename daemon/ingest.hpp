@@ -55,6 +55,9 @@ public:
     // commit under way.
     std::size_t queued_events() const;
 
+    // True from stop() on: new work is refused while what was queued drains.
+    bool stopping() const;
+
 private:
     struct Job {
         std::vector<Event> events;

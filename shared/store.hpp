@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "app.hpp"
@@ -13,6 +14,14 @@
 #include "rejected_event.hpp"
 
 namespace eye {
+
+// The durability a store runs with, for /healthz: `mode` as configured, `synchronous` as read
+// back from the writer's connection (SQLite: "off", "normal", "full" or "extra"), so that a
+// test or a monitor sees the setting in force rather than the one intended.
+struct DurabilitySettings {
+    std::string mode;
+    std::string synchronous;
+};
 
 struct AppendResult {
     std::int64_t id = 0;
@@ -49,6 +58,9 @@ public:
     virtual bool add_app(const App& app) = 0;
     virtual std::vector<App> list_apps() = 0;
     virtual bool revoke_app(const std::string& name, Micros at) = 0;
+
+    // Read once when the store opened; never blocks on the writer.
+    virtual DurabilitySettings durability() = 0;
 };
 
 }  // namespace eye

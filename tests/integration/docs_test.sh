@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 flags() { grep -oE -- '--[a-z][a-z-]+' | sort -u; }
 
 EYED_MAN=$(cat "$SOURCE_DIR/man/eyed.8.scd")
-for flag in $("$EYED" --help | flags); do
+for flag in $(timeout 10 "$EYED" --help | flags); do
   check_contains "eyed(8) documents $flag" "*$flag*" "$EYED_MAN"
 done
 

@@ -116,7 +116,7 @@ cat >"$SCHEMA" <<'JSON'
 {"types": [{"category": "video", "name": "play", "fields": {"position": {"type": "integer"}}}]}
 JSON
 kill -HUP "$EYED_PID"
-for _ in $(seq 1 50); do grep -q "schemas reloaded" "$LOG" && break; sleep 0.1; done
+wait_for "the SIGHUP reload to be logged" 10 grep -q "schemas reloaded" "$LOG"
 check_contains "SIGHUP reload is logged" "SIGHUP: schemas reloaded: 1 event types from $SCHEMA" "$(cat "$LOG")"
 post '{"session_id":"r","category":"video","name":"play","data":{"position":3}}'
 check_eq "a newly declared type is accepted after SIGHUP" 201 "$STATUS"
@@ -125,7 +125,7 @@ check_eq "a type no longer declared is refused (strict)" "400 unknown_type" "$ST
 
 echo '{"types": [{"category": "video", "name": "play", "fields": {"position": {"type": "intger"}}}]}' >"$SCHEMA"
 kill -HUP "$EYED_PID"
-for _ in $(seq 1 50); do grep -q "reload refused" "$LOG" && break; sleep 0.1; done
+wait_for "the refused SIGHUP reload to be logged" 10 grep -q "reload refused" "$LOG"
 check_contains "a broken file is reported with its field" "types[0].fields.position.type: unknown type \"intger\"" "$(cat "$LOG")"
 post '{"session_id":"r","category":"video","name":"play","data":{"position":"three"}}'
 check_eq "the previous schemas stay in force" "400 invalid_field data.position" "$STATUS $(json .error.code) $(json .error.field)"
@@ -146,8 +146,8 @@ check_eq "eye admin over TCP is a usage error" 2 "$?"
 # --- a schema file that cannot be used stops start-up ---
 stop_eyed TERM
 echo '{"types": [' >"$WORK/broken.json"
-"$EYED" --listen none --socket "$WORK/x.sock" --db "$WORK/x.db" --schema "$WORK/broken.json" >"$WORK/start.log" 2>&1
-check_eq "a broken schema file at start-up is refused" 1 "$?"
+refused_start "$WORK/start.log" --listen none --socket "$WORK/x.sock" --db "$WORK/x.db" --schema "$WORK/broken.json"
+check_eq "a broken schema file at start-up is refused" 1 "$RC"
 check_contains "naming the file" "$WORK/broken.json: not valid JSON" "$(cat "$WORK/start.log")"
 
 finish

@@ -4,19 +4,33 @@ source "$(dirname "$0")/lib.sh"
 start_eyed
 
 NDJSON=(-H 'Content-Type: application/x-ndjson')
-# hold_writer_with SESSION OUT: an outside sqlite3 holds the write lock for 2 s, so the writer
-# waits inside its commit with one event of SESSION, posted in the background (reply in OUT).
-# Sets LOCKER and POSTER to wait for.
-hold_writer_with() {
-  ( echo "BEGIN IMMEDIATE;"; sleep 2; echo "COMMIT;" ) | sqlite3 "$DB" &
+# hold_writer: an outside sqlite3 takes the database's write lock and keeps it until
+# release_writer, so that eyed's writer waits inside its commit for as long as the test needs.
+# (Each hold spans a few local requests, far inside eyed's 5 s busy timeout.) Sets LOCKER.
+hold_writer() {
+  rm -f "$WORK/lock.fifo" "$WORK/lock.out"
+  mkfifo "$WORK/lock.fifo"
+  sqlite3 "$DB" <"$WORK/lock.fifo" >"$WORK/lock.out" 2>&1 &
   LOCKER=$!
-  sleep 0.3
-  curl -s -o "$2" -H 'Content-Type: application/json' -d "$(ev "$1" 1)" "$BASE/events/" &
+  exec 4<>"$WORK/lock.fifo"
+  printf '.timeout 5000\nBEGIN IMMEDIATE;\nSELECT '"'locked'"';\n' >&4
+  wait_for "an outside sqlite3 to hold the write lock" 10 grep -qx locked "$WORK/lock.out"
+}
+
+# release_writer: the outside sqlite3 commits and exits.
+release_writer() {
+  echo "COMMIT;" >&4
+  exec 4>&-
+  wait "$LOCKER"
+}
+
+# hold_writer_with SESSION OUT: holds the writer (hold_writer) inside its commit of one event of
+# SESSION, posted in the background (reply in OUT), once /healthz counts it queued. Sets POSTER.
+hold_writer_with() {
+  hold_writer
+  curl -s -m 30 -o "$2" -H 'Content-Type: application/json' -d "$(ev "$1" 1)" "$BASE/events/" 4>&- &
   POSTER=$!
-  for _ in $(seq 1 50); do
-    [ "$(curl -s "$BASE/healthz" | jq .queued)" == 1 ] && break
-    sleep 0.05
-  done
+  wait_for "the held event to be queued" 10 health_is .queued 1
 }
 
 ev() { printf '{"session_id":"%s","category":"c","name":"n","timestamp":"2021-01-01T00:00:%02dZ"}' "$1" "$2"; }
@@ -100,11 +114,12 @@ start_eyed --queue-depth 1
 # The writer waits inside its commit with the one event the queue holds; the next request
 # finds the queue full.
 hold_writer_with held "$WORK/held"
-HEADERS=$(curl -s -D - -o "$WORK/full" -H 'Content-Type: application/json' -d "$(ev refused 1)" "$BASE/events/")
+HEADERS=$(curl -s -m 30 -D - -o "$WORK/full" -H 'Content-Type: application/json' -d "$(ev refused 1)" "$BASE/events/")
 check_contains "queue full is 503" "HTTP/1.1 503" "$HEADERS"
 check_contains "503 says when to retry" "Retry-After: 1" "$HEADERS"
 check_eq "queue full code" queue_full "$(jq -r .error.code "$WORK/full")"
-wait "$LOCKER" "$POSTER"
+release_writer
+wait "$POSTER"
 check_eq "the held request succeeds once the lock is gone" held "$(jq -r .session_id "$WORK/held")"
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev refused 1)"
 check_eq "the refused request succeeds on retry" 201 "$STATUS"
@@ -112,13 +127,18 @@ stop_eyed TERM
 start_eyed
 
 # --- SIGTERM: what is queued is committed and answered; what comes after gets 503 ---
+# The writer is held with one event queued; after SIGTERM eyed drains (and says so) until the
+# test lets the writer go.
+check_eq "/healthz says running" running "$(health .state)"
 hold_writer_with draining "$WORK/queued"
 kill -TERM "$EYED_PID"
-sleep 0.3
+wait_for "/healthz to say draining after SIGTERM" 10 health_is .state draining
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev late 1)"
 check_eq "a request after SIGTERM gets 503" "503 unavailable" "$STATUS $(json .error.code)"
-wait "$LOCKER" "$POSTER"
+release_writer
+wait "$POSTER"
 check_eq "the queued request is committed and answered" draining "$(jq -r .session_id "$WORK/queued")"
+wait_for "eyed to exit once drained" 20 exited "$EYED_PID" || kill -KILL "$EYED_PID"
 wait "$EYED_PID"
 check_eq "eyed exits 0 after draining" 0 "$?"
 EYED_PID=""
@@ -133,11 +153,8 @@ exec 3<>"/dev/tcp/127.0.0.1/$PORT"
 printf 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000\r\n\r\n%s\n' \
   "$(ev cutoff 1)" >&3
 exec 3>&-  # the client goes away 900 bytes short
-for _ in $(seq 1 50); do
-  [ "$(curl -s "$BASE/errors/?code=bad_request" | jq .count)" == 1 ] && break
-  sleep 0.1
-done
-check_eq "a cut-off body is recorded as bad_request" 1 "$(curl -s "$BASE/errors/?code=bad_request" | jq .count)"
+bad_requests_recorded() { [ "$(curl -s "$BASE/errors/?code=bad_request" | jq .count)" == 1 ]; }
+wait_for "the cut-off body to be recorded as bad_request" 10 bad_requests_recorded
 check_eq "and its complete first line is not stored" 0 "$(curl -s "$BASE/events/?session_id=cutoff" | jq .count)"
 
 # --- bodies beyond --max-inflight-body wait their turn (503), and pass once room is free;
@@ -148,26 +165,18 @@ for fd in 4 5 6 7 8 9; do
   eval "exec $fd<>/dev/tcp/127.0.0.1/$PORT"
   printf 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 8388608\r\n\r\n{' >&$fd
 done
+wait_for "the six uploads' first bytes to be counted in flight" 10 health_is .body_bytes_in_flight 6
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev announced 1)"
 check_eq "six uploads that announced 8 MiB and sent a byte do not fill the budget" 201 "$STATUS"
 for fd in 4 5 6 7 8 9; do eval "exec $fd>&-"; done
-for _ in $(seq 1 100); do
-  [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" == 0 ] && break
-  sleep 0.05
-done
+wait_for "the six abandoned uploads to give their bytes back" 10 health_is .body_bytes_in_flight 0
 exec 3<>"/dev/tcp/127.0.0.1/$PORT"
 printf 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{%0150d' 0 >&3
-for _ in $(seq 1 100); do
-  [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" -ge 100 ] && break
-  sleep 0.05
-done
+wait_for "the half-sent body's 151 bytes to be counted in flight" 10 health_is .body_bytes_in_flight 151
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev second 1)"
 check_eq "a body beyond the budget is refused with 503" "503 queue_full" "$STATUS $(json .error.code)"
 exec 3>&-
-for _ in $(seq 1 100); do
-  [ "$(curl -s "$BASE/healthz" | jq .body_bytes_in_flight)" == 0 ] && break
-  sleep 0.05
-done
+wait_for "the abandoned body's bytes to be given back" 10 health_is .body_bytes_in_flight 0
 http POST /events/ -H 'Content-Type: application/json' -d "$(ev second 1)"
 check_eq "and accepted once the room is free" 201 "$STATUS"
 stop_eyed TERM

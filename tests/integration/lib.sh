@@ -18,6 +18,7 @@ CHECKS=0
 cleanup() {
   if [ -n "$EYED_PID" ] && kill -0 "$EYED_PID" 2>/dev/null; then
     kill -TERM "$EYED_PID" 2>/dev/null
+    wait_for "eyed to exit after SIGTERM at the end" 20 exited "$EYED_PID" || kill -KILL "$EYED_PID"
     wait "$EYED_PID" 2>/dev/null
   fi
   if [ "$FAILURES" -gt 0 ]; then echo "--- eyed log ---"; cat "$LOG" 2>/dev/null; fi
@@ -34,25 +35,64 @@ start_eyed() {
   : >"$LOG"
   "$EYED" --listen 127.0.0.1:0 --socket "$SOCK" --db "$DB" "${auth[@]}" "$@" >>"$LOG" 2>&1 &
   EYED_PID=$!
-  for _ in $(seq 1 200); do
+  local deadline=$((SECONDS + 20))
+  until [ "$SECONDS" -ge "$deadline" ]; do
     PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG" | tail -1)
-    if [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; then
+    if [ -n "$PORT" ] && curl -sf -m 5 "http://127.0.0.1:$PORT/healthz" >/dev/null; then
       BASE="http://127.0.0.1:$PORT"
       export EYE_SOCKET="$SOCK"
       return 0
     fi
-    kill -0 "$EYED_PID" 2>/dev/null || { echo "eyed exited during start-up:"; cat "$LOG"; exit 1; }
+    kill -0 "$EYED_PID" 2>/dev/null || { echo "FAIL: eyed exited during start-up:"; cat "$LOG"; exit 1; }
     sleep 0.05
   done
-  echo "eyed did not start:"; cat "$LOG"; exit 1
+  echo "FAIL: eyed did not answer within 20 s of starting:"; cat "$LOG"; exit 1
 }
 
-# stop_eyed [SIGNAL]: stops eyed and waits; sets EYED_STATUS to its exit status.
+# exited PID: whether the child PID has exited (a zombie not yet waited for counts as exited).
+exited() { [[ "$(ps -o stat= -p "$1")" =~ ^(Z.*|)$ ]]; }
+
+# stop_eyed [SIGNAL]: stops eyed and waits (20 s at most: then it fails the test and kills
+# eyed); sets EYED_STATUS to its exit status.
 stop_eyed() {
   kill "-${1:-TERM}" "$EYED_PID"
+  wait_for "eyed to exit after SIG${1:-TERM}" 20 exited "$EYED_PID" || kill -KILL "$EYED_PID"
   wait "$EYED_PID"
   EYED_STATUS=$?
   EYED_PID=""
+}
+
+# wait_for WHAT SECONDS COMMAND...: polls COMMAND until it succeeds. A test waits for the state
+# it needs, never for a time it hopes is long enough; when the state has not come after SECONDS
+# (far beyond what it takes on a loaded machine) that is a failure naming WHAT, and the
+# function returns 1.
+wait_for() {
+  local what=$1 deadline=$((SECONDS + $2 + 1))  # + 1: SECONDS counts whole seconds
+  shift 2
+  until "$@"; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      fail "gave up waiting for $what"
+      return 1
+    fi
+    sleep 0.02
+  done
+}
+
+# health FILTER: applies jq to a fresh /healthz reply.
+health() { curl -s -m 5 "$BASE/healthz" | jq -r "$1"; }
+
+# health_is FILTER VALUE: whether /healthz says VALUE at FILTER now (for wait_for).
+health_is() { [ "$(health "$1")" == "$2" ]; }
+
+# refused_start LOG ARGS...: runs eyed in the foreground where it must refuse to start; its
+# output goes to LOG and its exit status to RC. An eyed that starts instead is stopped after
+# 10 s (RC 124) and fails the test, so that a wrong start cannot hang the suite.
+refused_start() {
+  local log=$1
+  shift
+  timeout -k 5 10 "$EYED" "$@" >"$log" 2>&1
+  RC=$?
+  if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then fail "eyed $* started instead of refusing; stopped after 10 s"; fi
 }
 
 pass() { CHECKS=$((CHECKS + 1)); }
@@ -71,7 +111,7 @@ check_contains() {
 # http METHOD PATH [curl args...]: prints "STATUS BODY" for a request over TCP.
 http() {
   local method=$1 path=$2; shift 2
-  curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$@" "$BASE$path" >"$WORK/status"
+  curl -s -m 30 -o "$WORK/body" -w '%{http_code}' -X "$method" "$@" "$BASE$path" >"$WORK/status"
   STATUS=$(cat "$WORK/status")
   BODY=$(cat "$WORK/body")
 }

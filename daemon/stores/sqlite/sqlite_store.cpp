@@ -113,6 +113,15 @@ void configure(Db& db, Durability durability) {
     db.exec(durability == Durability::power ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 }
 
+// PRAGMA synchronous as the connection runs it (a number) in the names the PRAGMA accepts.
+std::string synchronous_of(Db& db) {
+    Statement s(db, "PRAGMA synchronous");
+    if (!s.step()) db.fail(SQLITE_INTERNAL, "PRAGMA synchronous returned no row");
+    constexpr const char* names[] = {"off", "normal", "full", "extra"};
+    std::int64_t level = s.int64(0);
+    return level >= 0 && level < 4 ? names[level] : std::to_string(level);
+}
+
 }  // namespace
 
 struct SqliteStore::Writer {
@@ -120,16 +129,18 @@ struct SqliteStore::Writer {
     Statement insert;
     Statement find_fingerprint;
     Statement insert_error;
+    DurabilitySettings durability;
 
-    Writer(const std::string& path, Durability durability)
-        : db(open(path, durability)),
+    Writer(const std::string& path, Durability mode)
+        : db(open(path, mode)),
           insert(db,
                  "INSERT INTO events (session_id, category, name, data, timestamp, received_at, event_id, "
                  "fingerprint, app) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (fingerprint) DO NOTHING"),
           find_fingerprint(db, "SELECT id FROM events WHERE fingerprint = ?1"),
           insert_error(db,
                        "INSERT INTO errors (received_at, session_id, category, name, code, message, field, raw, app) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {}
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+          durability{mode == Durability::power ? "power" : "process", synchronous_of(db)} {}
 
     static Db open(const std::string& path, Durability durability) {
         Db db(path, true);
@@ -303,6 +314,10 @@ std::vector<App> SqliteStore::list_apps() {
         }
         return apps;
     });
+}
+
+DurabilitySettings SqliteStore::durability() {
+    return writer_->durability;  // set when the writer opened and never changed: no lock needed
 }
 
 bool SqliteStore::revoke_app(const std::string& name, Micros at) {

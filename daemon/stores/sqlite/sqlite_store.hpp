@@ -28,6 +28,7 @@ public:
     bool add_app(const App& app) override;
     std::vector<App> list_apps() override;
     bool revoke_app(const std::string& name, Micros at) override;
+    DurabilitySettings durability() override;
 
 private:
     class ReaderPool;

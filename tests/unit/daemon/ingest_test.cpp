@@ -1,14 +1,23 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdlib>
+#include <future>
+#include <iostream>
 #include <thread>
 
 #include "ingest.hpp"
 
 using namespace eye;
+using namespace std::chrono_literals;
 
 namespace {
+
+// How long a test waits for a state it set up; far beyond what any of them needs (microseconds),
+// so that expiring means the state never came, not that the machine was slow.
+constexpr auto patience = 10s;
 
 // A store that records each append's size and can hold the writer inside a commit, so a test
 // can fill the queue behind it deterministically.
@@ -36,6 +45,7 @@ public:
     bool add_app(const App&) override { return false; }
     std::vector<App> list_apps() override { return {}; }
     bool revoke_app(const std::string&, Micros) override { return false; }
+    DurabilitySettings durability() override { return {}; }
 
     void hold_commits() {
         std::lock_guard lock(mutex_);
@@ -46,9 +56,14 @@ public:
         hold = false;
         changed_.notify_all();
     }
+    // Waits until the writer is inside a commit. When it does not get there in time the test
+    // fails, and the commits are let go so that every thread finishes instead of hanging.
     void wait_in_commit() {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return in_commit; });
+        if (changed_.wait_for(lock, patience, [&] { return in_commit; })) return;
+        lock.unlock();
+        FAIL_CHECK("the writer did not enter a commit within " << patience.count() << " s");
+        release_commits();
     }
 
     std::mutex mutex_;
@@ -63,9 +78,42 @@ std::vector<Event> events(size_t n) {
     return std::vector<Event>(n);
 }
 
-// Waits until `n` events are accepted and not yet committed.
-void wait_queued(const Ingest& ingest, size_t n) {
-    while (ingest.queued_events() != n) std::this_thread::yield();
+// Waits until `n` items are accepted and not yet committed. When they are not in time the test
+// fails, and the held commit is let go so that the test runs to its end instead of hanging.
+void wait_queued(const Ingest& ingest, RecordingStore& store, size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + patience;
+    while (ingest.queued_events() != n) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            FAIL_CHECK("queued_events() is " << ingest.queued_events() << " after " << patience.count()
+                                             << " s, expected " << n);
+            store.release_commits();
+            return;
+        }
+        std::this_thread::sleep_for(100us);
+    }
+}
+
+// Submits while the writer is held, where a refusal is expected. A refusal comes at once; a
+// submit still waiting after the patience was wrongly queued: the test fails and the commits are
+// let go, so that it finishes. Rethrows what submit threw.
+std::vector<AppendResult> submit_expecting_refusal(Ingest& ingest, RecordingStore& store, std::vector<Event> batch) {
+    auto outcome = std::async(std::launch::async, [&] { return ingest.submit(std::move(batch)); });
+    if (outcome.wait_for(patience) != std::future_status::ready) {
+        FAIL_CHECK("submit was queued behind the held commit instead of being refused");
+        store.release_commits();
+        if (outcome.wait_for(patience) != std::future_status::ready) {
+            // Nothing can end it now (the writer is gone), and the future's destructor would
+            // wait for it: stop here rather than hang.
+            std::cerr << "ingest_test: a submit stays blocked after its commits were released; exiting\n";
+            std::_Exit(EXIT_FAILURE);
+        }
+    }
+    return outcome.get();
+}
+
+auto refused_because(IngestRefused::Reason reason) {
+    return Catch::Matchers::Predicate<IngestRefused>([=](const IngestRefused& r) { return r.reason() == reason; },
+                                                     "refused with the expected reason");
 }
 
 }  // namespace
@@ -94,7 +142,7 @@ TEST_CASE("requests waiting behind a commit are grouped into the next one", "[in
             CHECK(r.size() == 2);
             ++done;
         });
-    wait_queued(ingest, 1 + 10);  // the held event and the five requests
+    wait_queued(ingest, store, 1 + 10);  // the held event and the five requests
     store.release_commits();
     first.join();
     for (auto& t : later) t.join();
@@ -110,13 +158,9 @@ TEST_CASE("a full queue refuses new events instead of growing", "[ingest]") {
     std::thread first([&] { ingest.submit(events(1)); });
     store.wait_in_commit();
     std::thread queued([&] { ingest.submit(events(3)); });
-    wait_queued(ingest, 4);  // one in the held commit, three waiting: at capacity
-    CHECK_THROWS_AS(ingest.submit(events(2)), IngestRefused);
-    try {
-        ingest.submit(events(2));
-    } catch (const IngestRefused& r) {
-        CHECK(r.reason() == IngestRefused::Reason::queue_full);
-    }
+    wait_queued(ingest, store, 4);  // one in the held commit, three waiting: at capacity
+    CHECK_THROWS_MATCHES(submit_expecting_refusal(ingest, store, events(2)), IngestRefused,
+                         refused_because(IngestRefused::Reason::queue_full));
     store.release_commits();
     first.join();
     queued.join();
@@ -141,14 +185,15 @@ TEST_CASE("stop drains what is queued and then refuses", "[ingest]") {
     store.wait_in_commit();
     std::vector<AppendResult> queued_result;
     std::thread queued([&] { queued_result = ingest.submit(events(2)); });
-    wait_queued(ingest, 3);
+    wait_queued(ingest, store, 3);
     std::thread stopper([&] { ingest.stop(); });
     store.release_commits();
     stopper.join();
     first.join();
     queued.join();
     CHECK(queued_result.size() == 2);  // drained, not dropped
-    CHECK_THROWS_AS(ingest.submit(events(1)), IngestRefused);
+    CHECK_THROWS_MATCHES(submit_expecting_refusal(ingest, store, events(1)), IngestRefused,
+                         refused_because(IngestRefused::Reason::stopping));
 }
 
 TEST_CASE("records of refused events travel in the same group commit as good events", "[ingest]") {
@@ -159,7 +204,7 @@ TEST_CASE("records of refused events travel in the same group commit as good eve
     store.wait_in_commit();
     std::thread good([&] { CHECK(ingest.submit(events(2)).size() == 2); });
     std::thread bad([&] { CHECK(ingest.submit({}, std::vector<RejectedEvent>(3)).empty()); });
-    wait_queued(ingest, 1 + 2 + 3);
+    wait_queued(ingest, store, 1 + 2 + 3);
     store.release_commits();
     first.join();
     good.join();

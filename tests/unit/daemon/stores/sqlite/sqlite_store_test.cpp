@@ -48,6 +48,22 @@ TEST_CASE("the store creates its file and folder and migrates the schema", "[sto
     CHECK(mode.text(0) == "wal");
 }
 
+// PRAGMA synchronous is per connection and nothing else shows it: a writer left at OFF would
+// pass every other test while an acknowledged event could be lost on a crash of the machine.
+TEST_CASE("the writer runs with the synchronous setting its durability asks for", "[store]") {
+    TempDir dir;
+    {
+        SqliteStore store(dir.file("power.db"), Durability::power);
+        CHECK(store.durability().mode == "power");
+        CHECK(store.durability().synchronous == "full");
+    }
+    {
+        SqliteStore store(dir.file("process.db"), Durability::process);
+        CHECK(store.durability().mode == "process");
+        CHECK(store.durability().synchronous == "normal");
+    }
+}
+
 TEST_CASE("a database from a newer eyed is refused", "[store]") {
     TempDir dir;
     std::string path = dir.file("eye.db");

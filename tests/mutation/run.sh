@@ -51,23 +51,23 @@ mutation sync-off-process daemon/stores/sqlite/sqlite_store.cpp \
   's/"PRAGMA synchronous = NORMAL"/"PRAGMA synchronous = OFF"/'
 mutation page-cap-removed daemon/paging.cpp \
   "page_size is not capped" \
-  's/std::min(query_positive(request, "page_size", default_page_size), max_page_size)/query_positive(request, "page_size", default_page_size)/'
-mutation page-cap-1001 daemon/paging.cpp \
+  's/std::min(query_positive(query, "page_size", default_page_size), max_page_size)/query_positive(query, "page_size", default_page_size)/'
+mutation page-cap-1001 shared/page_limits.hpp \
   "page_size is capped at 1001" \
-  's/max_page_size = 1000;/max_page_size = 1001;/'
+  's/max_page_size = 1000; /max_page_size = 1001; /'
 mutation ack-before-commit daemon/stores/sqlite/sqlite_store.cpp \
   "a group's transaction commits at the start of the next append, after its reply went out" \
   's/^\( *\)w\.db\.exec("COMMIT");/\1\/\/ COMMIT deferred to the next append/' \
   's/^\( *\)w\.db\.exec("BEGIN IMMEDIATE");/\1sqlite3_exec(w.db.get(), "COMMIT", nullptr, nullptr, nullptr);\n\1w.db.exec("BEGIN IMMEDIATE");/'
-mutation admin-over-tcp daemon/router.cpp \
-  "the admin routes answer over TCP too" \
-  's/r\.listener == Listener::unix_socket && !seg\.empty() && seg\[0\] == "admin"/!seg.empty() \&\& seg[0] == "admin"/'
+mutation admin-over-tcp daemon/route_table.cpp \
+  "the Unix-only (admin) routes answer over TCP too" \
+  's/if (row\.reach == Reach::unix_only \&\& listener != Listener::unix_socket) continue;/\/\/ every row reachable everywhere/'
 mutation auth-skipped daemon/router.cpp \
   "TCP requests need no key even with auth on" \
   's/if (!services\.auth_required || /if (true || /'
 mutation filter-ignored daemon/stores/sqlite/sqlite_store.cpp \
-  "the events' timestamp_after filter is ignored" \
-  '/c\.add(f\.after, "timestamp >= ?");/d'
+  "the lower time bound of every filter (timestamp_after, after) is ignored" \
+  's/for (const FilterTerm\& term : filter\.terms()) {/&\n            if (term.field->match == FilterMatch::at_least) continue;/'
 mutation order-reversed daemon/stores/sqlite/sqlite_store.cpp \
   "event lists are oldest first" \
   's/"timestamp DESC, id DESC"/"timestamp ASC, id ASC"/'

@@ -1,6 +1,6 @@
-// The watcher: it sleeps until the earliest deadline (or a change), shuts down what expired and
-// keeps the entry until the connection itself unregisters, so an fd is never shut down twice
-// or after reuse.
+// The watcher: it sleeps until the earliest deadline (or a change), shuts down the reading side
+// of what expired, then both sides if it is still there a little later, and keeps the entry
+// until the connection itself unregisters, so an fd is never shut down after reuse.
 #include "connection_watch.hpp"
 
 #include <algorithm>
@@ -11,7 +11,9 @@ namespace eye {
 
 namespace {
 constexpr auto forever = ConnectionWatch::Clock::time_point::max();
-}
+// How long a connection cut off from its client's input may take to send its refusal.
+constexpr auto answer_grace = std::chrono::seconds(2);
+}  // namespace
 
 ConnectionWatch::ConnectionWatch() : watcher_([this] { run(); }) {}
 
@@ -31,6 +33,7 @@ ConnectionWatch::Entry::Entry(ConnectionWatch& watch, int fd) : watch_(watch), f
 ConnectionWatch::Entry::~Entry() {
     std::lock_guard lock(watch_.mutex_);
     watch_.deadlines_.erase(fd_);
+    watch_.half_closed_.erase(fd_);
 }
 
 void ConnectionWatch::Entry::deadline_in(Clock::duration limit) {
@@ -76,10 +79,18 @@ void ConnectionWatch::run() {
         auto next = forever;
         for (auto& [fd, deadline] : deadlines_) {
             if (deadline <= now) {
-                // Both directions: a reader blocked in recv() and a writer blocked in send() wake.
-                ::shutdown(fd, SHUT_RDWR);
-                ++expired_;
-                deadline = forever;  // once; the connection unregisters as it ends
+                if (!half_closed_.contains(fd)) {
+                    // First the reading side: a recv() blocked on a slow client returns end of
+                    // input, and the connection can still answer that its request was cut off.
+                    ::shutdown(fd, SHUT_RD);
+                    half_closed_.insert(fd);
+                    ++expired_;
+                    deadline = now + answer_grace;
+                } else {
+                    // Still here: it is stuck writing to a client that does not read.
+                    ::shutdown(fd, SHUT_RDWR);
+                    deadline = forever;  // the connection unregisters as it ends
+                }
             }
             next = std::min(next, deadline);
         }

@@ -1,7 +1,8 @@
 // Deadlines for connections. Poco's socket timeout bounds each recv() alone, so a client that
 // sends one byte every few seconds could hold a request thread for ever; here a watcher thread
-// shuts down the socket of any connection past its deadline, which wakes the thread blocked on
-// it with an error, and the connection ends.
+// shuts down the reading side of any connection past its deadline, which wakes the thread
+// blocked on it with end of input (it can still answer), and both sides 2 s later if the
+// connection is still there, which ends a write blocked on a client that does not read.
 #pragma once
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace eye {
@@ -59,6 +61,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::map<int, Clock::time_point> deadlines_;  // by fd
+    std::set<int> half_closed_;                   // fds whose reading side was shut down
     std::optional<Clock::time_point> cutoff_;     // end_all_within's
     std::size_t expired_ = 0;
     bool stopping_ = false;

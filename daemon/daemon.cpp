@@ -112,9 +112,9 @@ int run_daemon(const Config& config) {
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);
-    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits};
-
     ConnectionWatch watch;  // outlives the servers: their connections hold entries in it
+    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &watch};
+
     std::vector<Server> servers;
     std::vector<std::string> addresses;
     bool own_socket = false;

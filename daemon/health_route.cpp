@@ -23,6 +23,10 @@ Reply get_health(const Request&, Services& services) {
     body.set("committed_events", static_cast<Poco::UInt64>(stats.events));
     body.set("queued", static_cast<Poco::UInt64>(services.ingest.queued_events()));
     body.set("body_bytes_in_flight", static_cast<Poco::UInt64>(services.bodies.in_use()));
+    if (services.connections) {
+        body.set("connections", static_cast<Poco::UInt64>(services.connections->open()));
+        body.set("connections_cut", static_cast<Poco::UInt64>(services.connections->expired()));
+    }
     DurabilitySettings durability = services.store.durability();
     Poco::JSON::Object::Ptr settings = new Poco::JSON::Object(true);
     settings->set("mode", durability.mode);

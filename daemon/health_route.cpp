@@ -7,18 +7,27 @@
 #include <Poco/JSON/Object.h>
 
 #include "json_text.hpp"
+#include "utf8.hpp"
 #include "version.hpp"
 
 namespace eye {
 
 Reply get_health(const Request&, Services& services) {
     Ingest::Stats stats = services.ingest.stats();
+    std::optional<std::int64_t> events;
+    try {
+        events = services.store.count();
+    } catch (const std::exception&) {
+        // The store notes what failed; problem() below says it.
+    }
+    std::optional<std::string> problem = services.store.problem();
     Poco::JSON::Object body(true);
-    body.set("status", "ok");
+    body.set("status", problem ? "failing" : "ok");
+    if (problem) body.set("problem", valid_utf8(*problem));
     // "draining" from SIGTERM until the queue is committed: new events get 503 meanwhile.
     body.set("state", services.ingest.stopping() ? "draining" : "running");
     body.set("version", std::string(version));
-    body.set("events", services.store.count());
+    body.set("events", events ? Poco::Dynamic::Var(*events) : Poco::Dynamic::Var());
     body.set("commits", static_cast<Poco::UInt64>(stats.commits));
     body.set("committed_events", static_cast<Poco::UInt64>(stats.events));
     body.set("queued", static_cast<Poco::UInt64>(services.ingest.queued_events()));
@@ -32,7 +41,8 @@ Reply get_health(const Request&, Services& services) {
     settings->set("mode", durability.mode);
     settings->set("synchronous", durability.synchronous);
     body.set("durability", settings);
-    return Reply{200, json_text(body), {}};
+    // 503 while the store fails, so that a load balancer or monitor takes this instance out.
+    return Reply{problem ? 503 : 200, json_text(body), {}};
 }
 
 }  // namespace eye

@@ -61,6 +61,11 @@ public:
 
     // Read once when the store opened; never blocks on the writer.
     virtual DurabilitySettings durability() = 0;
+
+    // The storage problem in force, if any: the database was found damaged (that stays until a
+    // restart), or the last write failed (a full disk) and none has succeeded since. For health
+    // checks; never blocks on the writer.
+    virtual std::optional<std::string> problem() = 0;
 };
 
 }  // namespace eye

@@ -130,6 +130,16 @@ refused_start "$WORK/uridb.log" --listen 127.0.0.1:0 --socket none --db postgres
 check_eq "--db with a URI is a usage error" 2 "$RC"
 if [ ! -e "postgresql:" ]; then pass; else fail "--db postgresql://... created a folder"; fi
 
+# --- 11. a damaged database is refused at start, not served as healthy ---
+stop_eyed TERM
+cp "$DB" "$WORK/intact.db"
+dd if=/dev/urandom of="$DB" bs=4096 seek=2 count=4 conv=notrunc status=none
+refused_start "$WORK/damaged.log" --listen 127.0.0.1:0 --socket none --db "$DB"
+check_eq "eyed refuses a damaged database" 1 "$RC"
+check_contains "and says why" "damaged" "$(cat "$WORK/damaged.log")"
+cp "$WORK/intact.db" "$DB"
+start_eyed
+
 # --- 6. SIGTERM ends even with a slow client connected ---
 stop_eyed TERM
 start_eyed --header-timeout 60 --request-timeout 60

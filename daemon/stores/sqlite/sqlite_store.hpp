@@ -14,7 +14,9 @@ namespace eye {
 
 class SqliteStore final : public Store {
 public:
-    // Creates the file (and its folder) when missing and migrates the schema.
+    // Creates the file (and its folder) when missing, migrates the schema and runs SQLite's
+    // quick_check for up to 3 s (a bigger file is checked as far as it gets); throws
+    // sqlite::Error when the file cannot be opened or is found damaged.
     SqliteStore(const std::string& path, Durability durability);
     ~SqliteStore() override;
 
@@ -29,10 +31,18 @@ public:
     std::vector<App> list_apps() override;
     bool revoke_app(const std::string& name, Micros at) override;
     DurabilitySettings durability() override;
+    std::optional<std::string> problem() override;
 
 private:
     class ReaderPool;
     struct Writer;
+
+    // Remembers what failed: damage for good, a failed write until the next write succeeds.
+    void note_failure(const sqlite::Error& e, bool writing);
+
+    std::mutex problem_mutex_;
+    std::optional<std::string> damaged_;
+    std::optional<std::string> write_failed_;
 
     std::mutex write_mutex_;  // one writer at a time; the ingest pipeline has just one anyway
     std::unique_ptr<Writer> writer_;

@@ -46,6 +46,7 @@ public:
     std::vector<App> list_apps() override { return {}; }
     bool revoke_app(const std::string&, Micros) override { return false; }
     DurabilitySettings durability() override { return {}; }
+    std::optional<std::string> problem() override { return std::nullopt; }
 
     void hold_commits() {
         std::lock_guard lock(mutex_);

@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 STATE ?= $(CURDIR)/var
 
-.PHONY: deps configure build run test bench install clean
+.PHONY: deps configure build run test test-asan test-tsan bench install clean
 
 deps:
 	./packaging/install-deps.sh
@@ -22,6 +22,20 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer; any report fails it.
+test-asan: deps
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEYE_SANITIZE=address,undefined
+	cmake --build $(BUILD)-asan -j$(JOBS)
+	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j$(JOBS)
+
+# The unit tests and the concurrency-heavy integration tests under ThreadSanitizer.
+test-tsan: deps
+	cmake -S . -B $(BUILD)-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEYE_SANITIZE=thread
+	cmake --build $(BUILD)-tsan -j$(JOBS)
+	cd $(BUILD)-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		ctest --output-on-failure -j$(JOBS) -R 'unit|ingest|crash|hostile|lifecycle'
 
 # eyed against the HTTP and SQLite ceilings, in one run; prints the table README.md shows.
 bench: configure

@@ -32,8 +32,15 @@ std::optional<Error> check_json_limits(std::string_view text, std::size_t max_de
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         if (c == '"') {
+            bool nul = false;
             for (++i; i < text.size() && text[i] != '"'; ++i)
-                if (text[i] == '\\') ++i;
+                if (text[i] == '\\') {
+                    nul = nul || text.substr(i, 6) == "\\u0000";
+                    ++i;
+                }
+            auto next = text.find_first_not_of(" \t\r\n", i + 1);
+            if (nul && next != std::string_view::npos && text[next] == ':')
+                return Error{code::invalid_field, "a field name holds a NUL character (\\u0000)", ""};
         } else if (c == '{' || c == '[') {
             if (++depth > max_depth)
                 return Error{code::invalid_field, "the JSON nests deeper than " + std::to_string(max_depth) + " levels",

@@ -18,7 +18,9 @@ inline constexpr std::size_t max_event_depth = 64;
 
 // Scans JSON text once (strings skipped, escapes honoured) and returns invalid_field naming the
 // problem when it nests deeper than `max_depth` or holds an integer literal outside
-// [-2^63, 2^64 - 1]; nothing otherwise. It does not validate the JSON: the parser does.
+// [-2^63, 2^64 - 1], or a field name holding \u0000 (Poco cuts names there, which would make
+// the refusal name another field); nothing otherwise. It does not validate the JSON: the
+// parser does.
 std::optional<Error> check_json_limits(std::string_view text, std::size_t max_depth);
 
 }  // namespace eye

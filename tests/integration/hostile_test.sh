@@ -122,6 +122,9 @@ raw "GET /events/ HTTP/1.1\r\nHost: t\r\nX-Big: $(printf '%020000d' 0)\r\n\r\n"
 check_eq "oversized headers get a JSON 400" "400 bad_request" "$RAW_STATUS $(jq -r .error.code <<<"$RAW_BODY")"
 raw 'POST /events/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\nExpect: 100-continue\r\n\r\n'
 check_eq "a body the headers already refuse gets 413, never 100 Continue first" "413" "$RAW_STATUS"
+http POST /events/ "${JSONH[@]}" -d '{"session_id":"nul","category":"c","name":"n","bo\u0000gus":1}'
+check_eq "a field name with a NUL is refused as such, not cut short" "400 invalid_field" "$STATUS $(json .error.code)"
+check_contains "and says so" "NUL" "$(json .error.message)"
 http POST /events/ "${JSONH[@]}" -d 'null'
 check_contains "a body of null is told what is expected" "expected an object" "$(json .error.message)"
 refused_start "$WORK/emptydb.log" --listen 127.0.0.1:0 --socket none --db ''

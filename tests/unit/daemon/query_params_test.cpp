@@ -52,10 +52,12 @@ TEST_CASE("empty values are absent, as django-filter treated them", "[query_para
 }
 
 TEST_CASE("a bad time names its own parameter", "[query_params]") {
-    CHECK(refusal_field([] { read_filter(query({{"timestamp_after", "yesterday-ish"}}), event_filter_fields); }) ==
-          "invalid_query:timestamp_after");
-    CHECK(refusal_field([] { read_filter(query({{"before", "2021-13-01"}}), error_filter_fields); }) ==
-          "invalid_query:before");
+    CHECK(refusal_field([] {
+              read_filter(query({{"timestamp_after", "yesterday-ish"}}), event_filter_fields);
+          }) == "invalid_query:timestamp_after");
+    CHECK(refusal_field([] {
+              read_filter(query({{"before", "2021-13-01"}}), error_filter_fields);
+          }) == "invalid_query:before");
 }
 
 TEST_CASE("paging: defaults, the cap, and bad numbers", "[query_params]") {

@@ -14,7 +14,6 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
 
-#include "temp_dir.hpp"
 #include "app_registry.hpp"
 #include "body_budget.hpp"
 #include "ingest.hpp"
@@ -23,6 +22,7 @@
 #include "router.hpp"
 #include "schema_registry.hpp"
 #include "sqlite_store.hpp"
+#include "temp_dir.hpp"
 
 using namespace eye;
 

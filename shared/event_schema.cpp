@@ -1,11 +1,11 @@
 // The schema language: loading it with errors that point into the file, and checking payloads.
 #include "event_schema.hpp"
+#include "json_text.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 
 #include "utf8.hpp"
 
@@ -186,13 +186,9 @@ std::optional<Error> check_object(const FieldRule& rule, const Object& o, const 
 }  // namespace
 
 EventSchemas EventSchemas::parse(const std::string& text) {
-    Var root;
-    try {
-        Poco::JSON::Parser parser;
-        root = parser.parse(text);
-    } catch (const Poco::Exception& e) {
-        throw SchemaError("not valid JSON: " + e.displayText());
-    }
+    auto parsed = parse_json(text);
+    if (auto* error = std::get_if<Error>(&parsed)) throw SchemaError(error->message);
+    Var root = std::get<Var>(parsed);
     auto top = object_at(root, "(top level)");
     check_keys(*top, "(top level)", {"types"});
     auto types = top->getArray("types");

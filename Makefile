@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 STATE ?= $(CURDIR)/var
 
-.PHONY: deps configure build run test test-asan test-tsan bench install clean
+.PHONY: deps configure build run test test-asan test-tsan fuzz bench install clean
 
 deps:
 	./packaging/install-deps.sh
@@ -36,6 +36,13 @@ test-tsan: deps
 	cmake --build $(BUILD)-tsan -j$(JOBS)
 	cd $(BUILD)-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 		ctest --output-on-failure -j$(JOBS) -R 'unit|ingest|crash|hostile|lifecycle'
+
+# Every libFuzzer target for FUZZ_SECONDS each, under ASan + UBSan (clang-14).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CXX=clang++-14 cmake -S . -B $(BUILD)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEYE_FUZZ=ON
+	cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_targets
+	bash tests/fuzz/run.sh $(BUILD)-fuzz $(FUZZ_SECONDS)
 
 # eyed against the HTTP and SQLite ceilings, in one run; prints the table README.md shows.
 bench: configure

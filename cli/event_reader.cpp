@@ -36,7 +36,7 @@ bool EventReader::next(std::string& event) {
 bool EventReader::next_line(std::string& event) {
     std::string line;
     while (std::getline(in_, line)) {
-        bytes_ += line.size() + 1;
+        bytes_ += line.size() + (in_.eof() ? 0 : 1);  // the last line may have no '\n'
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
         event = std::move(line);
@@ -52,6 +52,9 @@ bool EventReader::next_element(std::string& event) {
     bool in_string = false, escaped = false;
     for (int c; (c = get()) != std::char_traits<char>::eof();) {
         if (in_string) {
+            // A raw line break inside a string is not JSON, and kept it would split the event
+            // in two NDJSON lines, each refused with the wrong index.
+            if (c == '\n' || c == '\r') throw UsageError("a string in the JSON array holds a raw line break");
             event += static_cast<char>(c);
             if (escaped)
                 escaped = false;

@@ -13,7 +13,8 @@ public:
     explicit EventReader(std::istream& in);
 
     // The next event as one line of JSON text (not validated: the daemon does that); false at
-    // the end. Throws UsageError when a JSON array is cut short.
+    // the end. Throws UsageError when a JSON array is cut short or a string in it holds a raw
+    // line break (not JSON, and it would split the event).
     bool next(std::string& event);
 
     std::size_t bytes_read() const { return bytes_; }

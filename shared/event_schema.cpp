@@ -51,9 +51,11 @@ std::string string_at(const Object& o, const std::string& key, const std::string
 }
 
 void check_keys(const Object& o, const std::string& path, std::initializer_list<const char*> known) {
-    for (const auto& [key, value] : o)
+    for (const auto& member : o) {
+        const std::string& key = member.first;  // a plain name: clang 14 cannot capture bindings
         if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
             schema_error(path + "." + key, "is not part of the schema language");
+    }
 }
 
 std::map<std::string, FieldRule> read_fields(const Var& v, const std::string& path);

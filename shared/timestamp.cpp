@@ -92,18 +92,26 @@ std::optional<Micros> read_zone(Reader& r) {
     return sign * (static_cast<Micros>(h) * 3600 + m * 60) * 1'000'000;
 }
 
+// The instants a four-digit year can render: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z.
+const Micros earliest = duration_cast<microseconds>(sys_days{year{1} / 1 / 1}.time_since_epoch()).count();
+const Micros latest = duration_cast<microseconds>(sys_days{year{10000} / 1 / 1}.time_since_epoch()).count() - 1;
+
 std::optional<Micros> parse(std::string_view text, bool allow_bare_date) {
     Reader r(text);
     auto date = read_date(r);
     if (!date) return std::nullopt;
     Micros day_start = duration_cast<microseconds>(date->time_since_epoch()).count();
-    if (r.at_end()) return allow_bare_date ? std::optional<Micros>(day_start) : std::nullopt;
+    if (r.at_end()) return allow_bare_date && day_start >= earliest ? std::optional<Micros>(day_start) : std::nullopt;
     if (!r.literal('T') && !r.literal(' ')) return std::nullopt;
     auto time = read_time_of_day(r);
     if (!time) return std::nullopt;
     auto zone = read_zone(r);
     if (!zone || !r.at_end()) return std::nullopt;
-    return day_start + *time - *zone;
+    // An offset can carry a time at the ends of the calendar past year 9999 or before year 1,
+    // which no four-digit rendering can show (a fuzzer found "9999-12-31T23:59-20").
+    Micros t = day_start + *time - *zone;
+    if (t < earliest || t > latest) return std::nullopt;
+    return t;
 }
 
 }  // namespace

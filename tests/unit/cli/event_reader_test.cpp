@@ -66,3 +66,20 @@ TEST_CASE("bytes_read counts what was consumed, for the progress bar", "[event_r
     }
     CHECK(reader.bytes_read() == text.size());
 }
+
+TEST_CASE("a raw line break inside a string of an array is refused (found by fuzzing)", "[event_reader]") {
+    std::istringstream in("[{\"a\":\"x\ny\"}]");
+    EventReader reader(in);
+    std::string e;
+    CHECK_THROWS_AS(reader.next(e), UsageError);
+}
+
+TEST_CASE("bytes_read does not count a newline the last line lacks (found by fuzzing)", "[event_reader]") {
+    std::string text = "{\"a\":1}\n{\"b\":2}";
+    std::istringstream in(text);
+    EventReader reader(in);
+    std::string e;
+    while (reader.next(e)) {
+    }
+    CHECK(reader.bytes_read() == text.size());
+}

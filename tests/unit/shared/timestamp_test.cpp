@@ -67,3 +67,10 @@ TEST_CASE("now is after the floor and round-trips", "[timestamp]") {
     CHECK(now > *parse_timestamp("2024-01-01T00:00:00Z"));
     CHECK(parse_timestamp(format_timestamp(now)) == now);
 }
+
+TEST_CASE("only instants a four-digit year can render are taken (found by fuzzing)", "[timestamp]") {
+    CHECK_FALSE(eye::parse_timestamp("9999-12-31T23:59-20"));  // the offset carries it into year 10000
+    CHECK_FALSE(eye::parse_time_bound("0000-12-31"));
+    CHECK(eye::parse_timestamp("9999-12-31T23:59:59.999999Z"));
+    CHECK(eye::parse_timestamp("0001-01-01T00:00:00Z"));
+}

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   libpoco-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
   catch2 scdoc gzip curl jq sqlite3 procps
+  libhowardhinnant-date-dev tzdata
 )
 
 missing=()

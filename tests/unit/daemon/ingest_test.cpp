@@ -33,6 +33,11 @@ public:
     std::optional<RejectedEvent> find_error(std::int64_t) override { return std::nullopt; }
     ErrorPage list_errors(const Filter&, std::int64_t, int) override { return {}; }
     std::vector<ErrorCount> count_errors(const Filter&) override { return {}; }
+    SessionPage list_sessions(const Filter&, std::int64_t, int) override { return {}; }
+    std::optional<SessionTimeline> session_timeline(const std::string&, std::optional<TimelineCursor>, int) override {
+        return std::nullopt;
+    }
+    std::vector<SlotCount> count_slots(const Filter&, StatsKey) override { return {}; }
     bool add_app(const App&) override { return false; }
     std::vector<App> list_apps() override { return {}; }
     bool revoke_app(const std::string&, Micros) override { return false; }

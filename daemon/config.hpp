@@ -17,6 +17,10 @@ struct Config {
     Durability durability = Durability::power;
     std::size_t queue_depth = 50000;  // events waiting for the writer
     int threads = 64;                 // request threads per listener (each holds one connection)
+    std::size_t max_followers = 64;   // live-tail streams at once; each has threads of its own
+    // Events a follower may have waiting before it is dropped: at ~400 bytes each, 64 followers
+    // hold at most ~26 MiB.
+    std::size_t follower_buffer = 1024;
     Limits limits;
     std::string schema;  // the event-type schema file; empty: the built-in types
     bool strict_types = false;

@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app_registry.hpp"
+#include "followers.hpp"
 #include "ingest.hpp"
 #include "listeners.hpp"
 #include "router.hpp"
@@ -85,11 +86,17 @@ int run_daemon(const Config& config) {
         spdlog::critical("cannot use the schema file: {}", e.what());
         return 1;
     }
-    Ingest ingest(*store, config.queue_depth);
+    // Followers outlive the pipeline: its writer hands them every commit until it stops.
+    Followers followers(config.max_followers, config.follower_buffer);
+    Ingest ingest(*store, config.queue_depth,
+                  [&followers](const std::vector<Event>& stored) { followers.publish(stored); });
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);
-    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits};
+    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &followers};
+    // Streams hold their thread for their life: they get threads of their own on top of the
+    // ones requests (and ingest) need.
+    int threads = config.threads + static_cast<int>(config.max_followers);
 
     std::vector<Server> servers;
     std::vector<std::string> addresses;
@@ -98,13 +105,13 @@ int run_daemon(const Config& config) {
         if (config.listen != "none") {
             auto socket = open_tcp_listener(config.listen);
             addresses.push_back("http://" + socket.address().toString());
-            servers.push_back(start_server(services, Listener::tcp, socket, config.threads));
+            servers.push_back(start_server(services, Listener::tcp, socket, threads));
         }
         if (config.socket != "none") {
             auto socket = open_unix_listener(config.socket, config.socket_group);
             own_socket = true;
             addresses.push_back("unix:" + config.socket);
-            servers.push_back(start_server(services, Listener::unix_socket, socket, config.threads));
+            servers.push_back(start_server(services, Listener::unix_socket, socket, threads));
         }
     } catch (const StartupError& e) {
         spdlog::critical("{}", e.what());
@@ -137,6 +144,7 @@ int run_daemon(const Config& config) {
     // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
     // listeners, letting requests in flight finish.
     ingest.stop();
+    followers.stop();  // streams end once they sent what the last commits gave them
     for (auto& s : servers) s.http->stopAll(false);
     for (auto& s : servers) s.pool->joinAll();
     Ingest::Stats stats = ingest.stats();

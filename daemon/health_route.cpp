@@ -19,6 +19,7 @@ Reply get_health(const Request&, Services& services) {
     body.set("committed_events", static_cast<Poco::UInt64>(stats.events));
     body.set("queued", static_cast<Poco::UInt64>(services.ingest.queued_events()));
     body.set("body_bytes_in_flight", static_cast<Poco::UInt64>(services.bodies.in_use()));
+    if (services.followers) body.set("followers", static_cast<Poco::UInt64>(services.followers->count()));
     return Reply{200, json_text(body), {}};
 }
 

@@ -8,6 +8,7 @@
 #include "positive_integer.hpp"
 #include "sessions_routes.hpp"
 #include "stats_routes.hpp"
+#include "stream_route.hpp"
 
 namespace eye {
 namespace {
@@ -17,6 +18,7 @@ constexpr Route routes[] = {
     // pattern                 method    handler       reach                 access
     {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::key},
     {"/events/",               "POST",   post_events,  Reach::everywhere,    Access::key},
+    {"/events/stream",         "GET",    stream_events, Reach::everywhere,   Access::key},
     {"/events/{id}/",          "GET",    get_event,    Reach::everywhere,    Access::key},
     {"/sessions/",             "GET",    list_sessions, Reach::everywhere,   Access::key},
     {"/sessions/{session_id}/", "GET",   get_session,  Reach::everywhere,    Access::key},

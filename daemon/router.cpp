@@ -112,6 +112,20 @@ private:
         // A body left unread (refused before reading, or cut off) would be taken for the next
         // request on this connection: close it instead.
         if (body_unread || reply.status == 413) response.setKeepAlive(false);
+        if (reply.stream) {
+            // A stream ends the connection: its end is the only sign the client gets.
+            response.setContentType(reply.content_type);
+            response.setChunkedTransferEncoding(true);
+            response.setKeepAlive(false);
+            std::ostream& out = response.send();
+            out.flush();
+            try {
+                reply.stream(out);
+            } catch (const std::exception& e) {
+                spdlog::debug("stream {} ended: {}", http.getURI(), e.what());  // the client went away
+            }
+            return;
+        }
         int indent = requested_indent(http);
         std::string body = indent > 0 ? reindent_json(reply.body, indent) + "\n" : reply.body;
         response.sendBuffer(body.data(), body.size());

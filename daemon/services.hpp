@@ -6,6 +6,7 @@
 
 #include "app_registry.hpp"
 #include "body_budget.hpp"
+#include "followers.hpp"
 #include "ingest.hpp"
 #include "schema_registry.hpp"
 #include "store.hpp"
@@ -28,6 +29,7 @@ struct Services {
     BodyBudget& bodies;
     bool auth_required;  // over TCP; the Unix socket never asks for a key
     Limits limits;
+    Followers* followers = nullptr;  // the live tail's hub; none: GET /events/stream answers 503
 };
 
 }  // namespace eye

@@ -40,6 +40,12 @@ public:
 
     virtual std::int64_t count() = 0;
 
+    // Up to `limit` matching events with ids above `after_id`, in id (commit) order: how a live
+    // tail catches up from the database. `filter` is an event_filter().
+    virtual std::vector<Event> events_after(const Filter& filter, std::int64_t after_id, int limit) = 0;
+    // The largest id stored, 0 when there is none.
+    virtual std::int64_t last_id() = 0;
+
     // Session summaries, last seen first (then session id, descending), read from the summaries
     // the writer keeps (never from the events). `filter` is a session_filter(); throws
     // std::logic_error for another table's.

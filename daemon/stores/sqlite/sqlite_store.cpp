@@ -410,6 +410,27 @@ std::optional<Micros> bound(const Filter& filter, FilterMatch match) {
 
 }  // namespace
 
+std::vector<Event> SqliteStore::events_after(const Filter& f, std::int64_t after_id, int limit) {
+    Conditions where(f, event_filter_fields);
+    return readers_->with([&](Db& db) {
+        std::vector<Event> events;
+        Statement s(db, std::string("SELECT ") + event_columns + " FROM events WHERE id > ?1" + where.and_sql() +
+                            " ORDER BY id LIMIT " + std::to_string(limit));
+        s.bind(1, after_id);
+        where.bind(s, 2);
+        while (s.step()) events.push_back(read_event(s));
+        return events;
+    });
+}
+
+std::int64_t SqliteStore::last_id() {
+    return readers_->with([](Db& db) {
+        Statement s(db, "SELECT coalesce(max(id), 0) FROM events");
+        s.step();
+        return s.int64(0);
+    });
+}
+
 SessionPage SqliteStore::list_sessions(const Filter& f, std::int64_t offset, int limit) {
     Conditions on_sessions(f, session_filter_fields, Terms::bounds);
     Conditions on_parts(f, session_filter_fields, Terms::equals);

@@ -490,14 +490,16 @@ std::vector<SlotCount> SqliteStore::count_slots(const Filter& f, StatsKey by) {
 
     return readers_->with([&](Db& db) {
         ReadTransaction snapshot(db);
-        std::map<std::pair<Micros, std::string>, std::int64_t> counts;
+        // Each query groups by slot and key, and the queries cover disjoint slots (the partial
+        // ones at the bounds are not in [lo, hi)): every row is a distinct (slot, key).
+        std::vector<SlotCount> out;
         auto from_events = [&](Micros first, Micros last) {
             Statement st(db, "SELECT timestamp - timestamp % 900000000 AS slot, " + key +
                                  ", count(*) FROM events WHERE timestamp >= ?1 AND timestamp <= ?2" + same.and_sql() +
                                  " GROUP BY 1, 2");
             st.bind(1, first).bind(2, last);
             same.bind(st, 3);
-            while (st.step()) counts[{st.int64(0), st.text(1)}] += st.int64(2);
+            while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2)});
         };
         if (!any_whole) {
             from_events(*after, *before);
@@ -507,13 +509,10 @@ std::vector<SlotCount> SqliteStore::count_slots(const Filter& f, StatsKey by) {
             st.bind(1, lo.value_or(std::numeric_limits<Micros>::min()));
             st.bind(2, hi.value_or(std::numeric_limits<Micros>::max()));
             same.bind(st, 3);
-            while (st.step()) counts[{st.int64(0), st.text(1)}] += st.int64(2);
+            while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2)});
             if (after && *after < *lo) from_events(*after, *lo - 1);
             if (before && *hi <= *before) from_events(*hi, *before);
         }
-        std::vector<SlotCount> out;
-        out.reserve(counts.size());
-        for (auto& [slot_key, n] : counts) out.push_back({slot_key.first, slot_key.second, n});
         return out;
     });
 }

@@ -18,9 +18,10 @@ struct Config {
     std::size_t queue_depth = 50000;  // events waiting for the writer
     int threads = 64;                 // request threads per listener (each holds one connection)
     std::size_t max_followers = 64;   // live-tail streams at once; each has threads of its own
-    // Events a follower may have waiting before it is dropped: at ~400 bytes each, 64 followers
-    // hold at most ~26 MiB.
-    std::size_t follower_buffer = 1024;
+    // Events a follower may have waiting before it is dropped: two of the largest batches. They
+    // are held once for all followers (~400 bytes an event, ~8 MiB), plus 24 bytes an event per
+    // follower (64 followers: ~30 MiB).
+    std::size_t follower_buffer = 20000;
     Limits limits;
     std::string schema;  // the event-type schema file; empty: the built-in types
     bool strict_types = false;

@@ -89,7 +89,7 @@ int run_daemon(const Config& config) {
     // Followers outlive the pipeline: its writer hands them every commit until it stops.
     Followers followers(config.max_followers, config.follower_buffer);
     Ingest ingest(*store, config.queue_depth,
-                  [&followers](const std::vector<Event>& stored) { followers.publish(stored); });
+                  [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); });
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);

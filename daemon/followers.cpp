@@ -6,14 +6,20 @@
 
 namespace eye {
 
+// A buffered event is a place in a commit's events, which all followers share: however many
+// follow, each commit's events are held once, and a follower's buffer costs 24 bytes an event.
+// A follower's buffer spans the commits from its oldest waiting event to the newest commit, so
+// capping the events of the commits it holds (twice `buffer`) caps what all of them hold.
 struct Followers::Slot {
     explicit Slot(Filter f) : filter(std::move(f)) {}
     Filter filter;
     std::mutex mutex;
     std::condition_variable wake;
-    std::deque<Event> buffer;
+    std::deque<std::pair<std::shared_ptr<const std::vector<Event>>, std::size_t>> buffer;
     std::int64_t dropped = 0;
     bool stopped = false;
+    std::size_t held = 0;  // events in the commits the buffer refers to
+    const std::vector<Event>* last_commit = nullptr;
 };
 
 Followers::Followers(std::size_t max_followers, std::size_t buffer) : max_(max_followers), buffer_(buffer) {}
@@ -33,19 +39,24 @@ void Followers::leave(const std::shared_ptr<Slot>& slot) {
     std::erase(slots_, slot);
 }
 
-void Followers::publish(const std::vector<Event>& committed) {
+void Followers::publish(std::vector<Event> committed) {
     if (committed.empty()) return;
+    auto shared = std::make_shared<const std::vector<Event>>(std::move(committed));
     std::lock_guard lock(mutex_);
     for (const auto& slot : slots_) {
         bool added = false;
         {
             std::lock_guard slot_lock(slot->mutex);
-            for (const Event& e : committed) {
-                if (!event_matches(slot->filter, e)) continue;
-                if (slot->dropped > 0 || slot->buffer.size() >= buffer_) {
+            for (std::size_t i = 0; i < shared->size(); ++i) {
+                if (!event_matches(slot->filter, (*shared)[i])) continue;
+                if (slot->last_commit != shared.get()) {
+                    slot->last_commit = shared.get();
+                    slot->held += shared->size();
+                }
+                if (slot->dropped > 0 || slot->buffer.size() >= buffer_ || slot->held > 2 * buffer_) {
                     slot->dropped += 1;  // once behind, stays behind: the stream ends and resumes
                 } else {
-                    slot->buffer.push_back(e);
+                    slot->buffer.emplace_back(shared, i);
                 }
                 added = true;
             }
@@ -84,8 +95,11 @@ Followers::Subscription::Wake Followers::Subscription::wait(std::vector<Event>& 
     slot_->wake.wait_for(lock, timeout, [&] { return !slot_->buffer.empty() || slot_->dropped > 0 || slot_->stopped; });
     // What fitted is delivered first; the overflow is reported on the next call.
     if (!slot_->buffer.empty()) {
-        out.assign(std::make_move_iterator(slot_->buffer.begin()), std::make_move_iterator(slot_->buffer.end()));
+        out.reserve(slot_->buffer.size());
+        for (const auto& [events, i] : slot_->buffer) out.push_back((*events)[i]);
         slot_->buffer.clear();
+        slot_->held = 0;
+        slot_->last_commit = nullptr;
         return Wake::events;
     }
     if (slot_->dropped > 0) return Wake::dropped;

@@ -44,7 +44,10 @@ public:
         std::shared_ptr<Slot> slot_;
     };
 
-    // At most `max_followers` at once, each buffering at most `buffer` events.
+    // At most `max_followers` at once, each buffering at most `buffer` events, from commits of
+    // at most 2 x `buffer` events in all (else it is dropped). The events are held once for all
+    // followers (a follower's place costs 24 bytes an event), so the events held are bounded by
+    // about 2 x `buffer` however many follow.
     Followers(std::size_t max_followers, std::size_t buffer);
 
     // A new follower of the events matching `filter` (an event_filter()) committed from now on;
@@ -54,7 +57,7 @@ public:
     // Hands newly committed events (with their ids, in commit order) to every follower whose
     // filter they match. Called by the writer after each commit; never blocks on a follower
     // beyond a short lock, and never throws for a full buffer (that follower is dropped).
-    void publish(const std::vector<Event>& committed);
+    void publish(std::vector<Event> committed);
 
     // Wakes every follower with Wake::stopped and refuses new ones.
     void stop();

@@ -119,7 +119,7 @@ void Ingest::commit(std::vector<Job>& group) {
         events[i].id = results[i].id;
         stored.push_back(std::move(events[i]));
     }
-    on_commit_(stored);
+    on_commit_(std::move(stored));
 }
 
 }  // namespace eye

@@ -31,7 +31,7 @@ class Ingest {
 public:
     // Told, on the writer thread after each commit and after its requests were answered, the
     // newly stored events (ids set, duplicates left out) in commit order. Must not block.
-    using CommitListener = std::function<void(const std::vector<Event>&)>;
+    using CommitListener = std::function<void(std::vector<Event>)>;
 
     // `capacity` bounds the items (events and records of refused events) waiting for the
     // writer, and so the memory they hold.

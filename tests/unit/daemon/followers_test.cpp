@@ -90,3 +90,19 @@ TEST_CASE("events match a filter as the store's conditions do", "[followers]") {
     CHECK_FALSE(event_matches(event_filter().set("session_id", std::string("other")), e));
     CHECK_THROWS_AS(event_matches(stats_filter(), e), std::logic_error);
 }
+
+TEST_CASE("a filtered follower is dropped once the commits it holds grow past twice its buffer", "[followers]") {
+    Followers hub(1, 8);
+    auto rare = hub.join(event_filter().set("category", std::string("rare")));
+    // Each commit has one matching event among nine others: two commits hold 20 events > 2 x 8.
+    for (std::int64_t c = 0; c < 4; ++c) {
+        std::vector<Event> commit;
+        for (std::int64_t i = 0; i < 10; ++i) commit.push_back(event(c * 10 + i + 1, i == 0 ? "rare" : "common"));
+        hub.publish(commit);
+    }
+    std::vector<Event> got;
+    REQUIRE(rare->wait(got, 0ms) == Wake::events);
+    CHECK(got.size() == 1);  // the first commit's; the second took it past 2 x 8 held events
+    CHECK(rare->wait(got, 0ms) == Wake::dropped);
+    CHECK(rare->dropped() == 3);
+}

@@ -28,6 +28,9 @@ int run(int argc, char** argv) {
     add_send_command(app, global);
     add_list_command(app, global);
     add_get_command(app, global);
+    add_sessions_command(app, global);
+    add_stats_command(app, global);
+    add_tail_command(app, global);
     add_errors_command(app, global);
     add_apps_command(app, global);
     add_admin_command(app, global);

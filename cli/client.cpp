@@ -103,4 +103,32 @@ HttpResult Client::request(const std::string& method, const std::string& target,
     }
 }
 
+std::pair<HttpResult, std::istream*> Client::open_stream(
+    const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers, int idle_seconds) {
+    session_.reset();  // a stream has its connection to itself
+    Poco::Net::HTTPClientSession& s = session();
+    s.setTimeout(Poco::Timespan(idle_seconds, 0));
+    Poco::Net::HTTPRequest req("GET", prefix_ + target, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!endpoint_.socket_path.empty()) req.setHost("localhost");
+    if (!endpoint_.key.empty()) req.setCredentials("Bearer", endpoint_.key);
+    for (const auto& [name, value] : headers) req.set(name, value);
+    try {
+        s.sendRequest(req);
+        Poco::Net::HTTPResponse res;
+        std::istream& in = s.receiveResponse(res);
+        HttpResult result;
+        result.status = static_cast<int>(res.getStatus());
+        result.retry_after = res.get("Retry-After", "");
+        if (result.status >= 200 && result.status < 300) return {result, &in};
+        std::ostringstream out;
+        Poco::StreamCopier::copyStream(in, out);
+        result.body = out.str();
+        session_.reset();
+        return {result, nullptr};
+    } catch (const Poco::Exception& e) {
+        session_.reset();
+        throw Unreachable("cannot follow eyed at " + endpoint_.describe() + ": " + e.displayText());
+    }
+}
+
 }  // namespace eye::cli

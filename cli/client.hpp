@@ -1,9 +1,12 @@
 // An HTTP client for eyed over its Unix socket or TCP, keeping the connection alive.
 #pragma once
 
+#include <istream>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace Poco::Net {
 class HTTPClientSession;
@@ -41,6 +44,14 @@ public:
     // `target` is a path with query ("/events/?page=2").
     HttpResult request(const std::string& method, const std::string& target, const std::string& body = "",
                        const std::string& content_type = "application/json");
+
+    // Starts a GET of a stream (`target`, with `headers`) and returns its status and body: for a
+    // 2xx the body stream to read as it arrives (valid until the next call on this client), else
+    // the error reply read whole into HttpResult. Throws Unreachable when no connection can be
+    // made; reading the stream blocks, and fails once nothing came for `idle_seconds`.
+    std::pair<HttpResult, std::istream*> open_stream(const std::string& target,
+                                                     const std::vector<std::pair<std::string, std::string>>& headers,
+                                                     int idle_seconds);
 
     const Endpoint& endpoint() const { return endpoint_; }
 

@@ -13,5 +13,8 @@ void add_get_command(CLI::App& app, const GlobalOptions& global);
 void add_errors_command(CLI::App& app, const GlobalOptions& global);
 void add_admin_command(CLI::App& app, const GlobalOptions& global);
 void add_apps_command(CLI::App& app, const GlobalOptions& global);
+void add_sessions_command(CLI::App& app, const GlobalOptions& global);
+void add_stats_command(CLI::App& app, const GlobalOptions& global);
+void add_tail_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace eye::cli

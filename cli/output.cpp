@@ -3,12 +3,14 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
 
 #include "json_text.hpp"
@@ -110,6 +112,17 @@ std::string Printer::cell(const Poco::JSON::Object::Ptr& object, const Column& c
     if (style_.format == Format::table && !style_.wide) {
         if (column.cell == Cell::payload) return compact_payload(v);
         if (column.cell == Cell::time && v.isString()) return short_time(v.extract<std::string>());
+        if (column.cell == Cell::list && v.type() == typeid(Poco::JSON::Array::Ptr)) {
+            std::string text;
+            for (const auto& item : *v.extract<Poco::JSON::Array::Ptr>())
+                text += (text.empty() ? "" : ", ") + (item.isString() ? item.extract<std::string>() : json_text(item));
+            return text;
+        }
+        if (column.cell == Cell::offset && v.isNumeric()) {
+            char text[32];
+            std::snprintf(text, sizeof text, "+%.3fs", v.convert<double>());
+            return text;
+        }
     }
     if (v.isString()) return v.extract<std::string>();
     return json_text(v);
@@ -137,8 +150,7 @@ void Printer::row(const Poco::JSON::Object::Ptr& object) {
             }
             break;
         case Format::csv:
-            for (size_t i = 0; i < columns_.size(); ++i)
-                out_ << (i ? "," : "") << csv_field(cell(object, columns_[i]));
+            for (size_t i = 0; i < columns_.size(); ++i) out_ << (i ? "," : "") << csv_field(cell(object, columns_[i]));
             out_ << '\n';
             break;
         case Format::table: {

@@ -24,6 +24,8 @@ enum class Cell {
     text,     // as it is
     time,     // "2021-01-01 09:15:27" (UTC, to the second); whole with --wide
     payload,  // an object as `host=a path=/signup`, nested values as compact JSON
+    list,     // an array of texts as `a, b`
+    offset,   // seconds as `+12.417s`
 };
 
 struct Column {

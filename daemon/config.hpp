@@ -20,6 +20,11 @@ struct Config {
     int header_timeout_seconds = 10;   // from a request's start to its last header
     int request_timeout_seconds = 30;  // from the headers to the reply sent, the body included
     int idle_timeout_seconds = 5;      // a kept-alive connection waiting for its next request
+    std::size_t max_followers = 64;    // live-tail streams at once; each has threads of its own
+    // Events a follower may have waiting before it is dropped: two of the largest batches. They
+    // are held once for all followers (~400 bytes an event, ~8 MiB), plus 24 bytes an event per
+    // follower (64 followers: ~30 MiB).
+    std::size_t follower_buffer = 20000;
     Limits limits;
     std::string schema;  // the event-type schema file; empty: the built-in types
     bool strict_types = false;

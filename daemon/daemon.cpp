@@ -20,6 +20,7 @@
 #include "app_registry.hpp"
 #include "connection_watch.hpp"
 #include "http_connection.hpp"
+#include "followers.hpp"
 #include "ingest.hpp"
 #include "listeners.hpp"
 #include "router.hpp"
@@ -56,13 +57,16 @@ Server start_server(Services& services, Listener kind, Poco::Net::ServerSocket s
     http->setTimeout(Poco::Timespan(config.request_timeout_seconds, 0));
     http->setServerName("eyed");
     http->setSoftwareVersion(std::string("eyed/") + version);
+    // Streams hold their thread for their life: they get threads of their own on top of the
+    // ones requests (and ingest) need.
+    int threads = config.threads + static_cast<int>(config.max_followers);
     Poco::Net::TCPServerParams::Ptr tcp = new Poco::Net::TCPServerParams;
-    tcp->setMaxThreads(config.threads);
+    tcp->setMaxThreads(threads);
     tcp->setMaxQueued(max_waiting_connections);
     ConnectionLimits limits{std::chrono::seconds(config.header_timeout_seconds),
                             std::chrono::seconds(config.request_timeout_seconds)};
     Server s;
-    s.pool = std::make_unique<Poco::ThreadPool>(2, config.threads + 1);
+    s.pool = std::make_unique<Poco::ThreadPool>(2, threads + 1);
     s.tcp = std::make_unique<Poco::Net::TCPServer>(
         new HttpConnectionFactory(new RouterFactory(services, kind), http, watch, limits), *s.pool, socket, tcp);
     s.tcp->start();
@@ -108,12 +112,15 @@ int run_daemon(const Config& config) {
         spdlog::critical("cannot use the schema file: {}", e.what());
         return 1;
     }
-    Ingest ingest(*store, config.queue_depth);
+    // Followers outlive the pipeline: its writer hands them every commit until it stops.
+    Followers followers(config.max_followers, config.follower_buffer);
+    Ingest ingest(*store, config.queue_depth,
+                  [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); });
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);
     ConnectionWatch watch;  // outlives the servers: their connections hold entries in it
-    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &watch};
+    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &watch, &followers};
 
     std::vector<Server> servers;
     std::vector<std::string> addresses;
@@ -161,6 +168,7 @@ int run_daemon(const Config& config) {
     // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
     // listeners, letting requests in flight finish.
     ingest.stop();
+    followers.stop();  // streams end once they sent what the last commits gave them
     for (auto& s : servers) s.tcp->stop();
     watch.end_all_within(shutdown_grace);
     for (auto& s : servers) s.pool->joinAll();

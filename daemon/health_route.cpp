@@ -36,6 +36,7 @@ Reply get_health(const Request&, Services& services) {
         body.set("connections", static_cast<Poco::UInt64>(services.connections->open()));
         body.set("connections_cut", static_cast<Poco::UInt64>(services.connections->expired()));
     }
+    if (services.followers) body.set("followers", static_cast<Poco::UInt64>(services.followers->count()));
     DurabilitySettings durability = services.store.durability();
     Poco::JSON::Object::Ptr settings = new Poco::JSON::Object(true);
     settings->set("mode", durability.mode);

@@ -21,6 +21,9 @@ namespace {
 
 using namespace Poco::Net;
 
+// The deadline entry of the connection this thread serves, for lift_connection_deadline().
+thread_local ConnectionWatch::Entry* current_deadline = nullptr;
+
 // Answers a request that could not be read as one (a broken request line, oversized or
 // malformed headers, a bad Content-Length) and closes: what follows on the wire cannot be
 // trusted to start a request.
@@ -68,6 +71,10 @@ public:
 
     void run() override {
         ConnectionWatch::Entry deadline(watch_, socket().impl()->sockfd());
+        current_deadline = &deadline;
+        struct Forget {
+            ~Forget() { current_deadline = nullptr; }
+        } forget;
         HTTPServerSession session(socket(), params_);
         try {
             // hasMoreRequests() waits at most the keep-alive timeout for the next request.
@@ -123,6 +130,10 @@ private:
 };
 
 }  // namespace
+
+void lift_connection_deadline() {
+    if (current_deadline) current_deadline->no_deadline();
+}
 
 TCPServerConnection* HttpConnectionFactory::createConnection(const StreamSocket& socket) {
     return new HttpConnection(socket, router_, params_, watch_, limits_);

@@ -19,6 +19,10 @@ struct ConnectionLimits {
     std::chrono::seconds request_timeout{30};  // from the headers to the reply sent (the body included)
 };
 
+// Lifts the deadline of the request this thread is serving (none when it serves none): for a
+// reply that lasts as long as its client wants, a live-tail stream.
+void lift_connection_deadline();
+
 // Makes one connection object per accepted socket; shares the router, the Poco parameters
 // (keep-alive idle timeout, header size limits) and the watch that enforces the deadlines.
 class HttpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {

@@ -7,7 +7,8 @@
 
 namespace eye {
 
-Ingest::Ingest(Store& store, std::size_t capacity) : store_(store), capacity_(capacity), writer_([this] { run(); }) {}
+Ingest::Ingest(Store& store, std::size_t capacity, CommitListener on_commit)
+    : store_(store), capacity_(capacity), on_commit_(std::move(on_commit)), writer_([this] { run(); }) {}
 
 Ingest::~Ingest() {
     stop();
@@ -116,6 +117,14 @@ void Ingest::commit(std::vector<Job>& group) {
         }
         next += sizes[j];
     }
+    if (failure || !on_commit_) return;
+    std::vector<Event> stored;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (results[i].duplicate) continue;
+        events[i].id = results[i].id;
+        stored.push_back(std::move(events[i]));
+    }
+    on_commit_(std::move(stored));
 }
 
 }  // namespace eye

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <stdexcept>
@@ -28,9 +29,13 @@ private:
 
 class Ingest {
 public:
+    // Told, on the writer thread after each commit and after its requests were answered, the
+    // newly stored events (ids set, duplicates left out) in commit order. Must not block.
+    using CommitListener = std::function<void(std::vector<Event>)>;
+
     // `capacity` bounds the items (events and records of refused events) waiting for the
     // writer, and so the memory they hold.
-    Ingest(Store& store, std::size_t capacity);
+    Ingest(Store& store, std::size_t capacity, CommitListener on_commit = {});
     ~Ingest();
     Ingest(const Ingest&) = delete;
     Ingest& operator=(const Ingest&) = delete;
@@ -70,6 +75,7 @@ private:
 
     Store& store_;
     const std::size_t capacity_;
+    CommitListener on_commit_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Job> queue_;

@@ -54,6 +54,14 @@ ParsedOptions parse_options(int argc, char** argv) {
                    "seconds a kept-alive connection may wait for its next request")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    app.add_option("--max-followers", c.max_followers,
+                   "live-tail streams (GET /events/stream) at once, each on a thread of its own; more get 503")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
+    app.add_option("--follower-buffer", c.follower_buffer,
+                   "events a live-tail stream may have waiting; one that falls further behind is dropped")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
     app.add_option("--max-body", c.limits.max_body, "largest single-event request body, bytes")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

@@ -1,6 +1,8 @@
 // What a route answers: a status and a compact JSON body; the router puts it on the wire.
 #pragma once
 
+#include <functional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +17,10 @@ struct Reply {
     int status = 200;
     std::string body;  // compact JSON
     std::vector<std::pair<std::string, std::string>> headers;
+    // Set for a stream: the router sends the headers with `content_type`, chunked, then runs
+    // `stream` on the request's thread until it returns; `body` is then unused.
+    std::function<void(std::ostream&)> stream = nullptr;
+    std::string content_type = "";
 };
 
 // {"code", "message", "field"}; `field` only when there is one; text quoting input is made

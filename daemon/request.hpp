@@ -18,8 +18,9 @@ enum class Listener { tcp, unix_socket };
 
 // What a route's placeholders captured from the path (route_table.hpp).
 struct PathParams {
-    std::int64_t id = 0;  // {id}
-    std::string name;     // {name}
+    std::int64_t id = 0;     // {id}
+    std::string name;        // {name}
+    std::string session_id;  // {session_id}
 };
 
 struct Request {

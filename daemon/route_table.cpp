@@ -6,6 +6,9 @@
 #include "events_routes.hpp"
 #include "health_route.hpp"
 #include "positive_integer.hpp"
+#include "sessions_routes.hpp"
+#include "stats_routes.hpp"
+#include "stream_route.hpp"
 
 namespace eye {
 namespace {
@@ -15,7 +18,11 @@ constexpr Route routes[] = {
     // pattern                 method    handler       reach                 access
     {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::key},
     {"/events/",               "POST",   post_events,  Reach::everywhere,    Access::key},
+    {"/events/stream",         "GET",    stream_events, Reach::everywhere,   Access::key},
     {"/events/{id}/",          "GET",    get_event,    Reach::everywhere,    Access::key},
+    {"/sessions/",             "GET",    list_sessions, Reach::everywhere,   Access::key},
+    {"/sessions/{session_id}/", "GET",   get_session,  Reach::everywhere,    Access::key},
+    {"/stats/",                "GET",    get_stats,    Reach::everywhere,    Access::key},
     {"/errors/",               "GET",    list_errors,  Reach::everywhere,    Access::key},
     {"/errors/{id}/",          "GET",    get_error,    Reach::everywhere,    Access::key},
     {"/admin/reload",          "POST",   post_reload,  Reach::unix_only,     Access::key},
@@ -47,6 +54,8 @@ bool fits(std::string_view pattern, const std::vector<std::string>& segments, Pa
             auto id = parse_positive_integer(segments[i]);
             if (!id) return false;
             captured.id = *id;
+        } else if (parts[i] == "{session_id}") {
+            captured.session_id = segments[i];
         } else if (parts[i] == "{name}") {
             captured.name = segments[i];
         } else if (parts[i] != segments[i]) {

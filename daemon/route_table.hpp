@@ -27,7 +27,7 @@ using Handler = Reply (*)(const Request&, Services&);
 
 struct Route {
     // Literal segments and placeholders: {id} is a positive integer (anything else is 404),
-    // {name} any one segment. Trailing slashes do not matter, as in the original API.
+    // {name} and {session_id} any one segment. Trailing slashes do not matter, as in the original API.
     std::string_view pattern;
     std::string_view method;
     Handler handler;

@@ -15,6 +15,7 @@
 #include "app_key.hpp"
 #include "auth.hpp"
 #include "event_json.hpp"
+#include "http_connection.hpp"
 #include "route_table.hpp"
 
 namespace eye {
@@ -112,6 +113,23 @@ private:
         // A body left unread (refused before reading, or cut off) would be taken for the next
         // request on this connection: close it instead.
         if (body_unread || reply.status == 413) response.setKeepAlive(false);
+        if (reply.stream) {
+            // A stream ends the connection: its end is the only sign the client gets. It lives
+            // as long as the client follows, so the request deadline is lifted; its writes stay
+            // bounded by the socket's send timeout, and followers that fall behind are dropped.
+            lift_connection_deadline();
+            response.setContentType(reply.content_type);
+            response.setChunkedTransferEncoding(true);
+            response.setKeepAlive(false);
+            std::ostream& out = response.send();
+            out.flush();
+            try {
+                reply.stream(out);
+            } catch (const std::exception& e) {
+                spdlog::debug("stream {} ended: {}", http.getURI(), e.what());  // the client went away
+            }
+            return;
+        }
         int indent = requested_indent(http);
         std::string body = reply.body;
         if (indent > 0) {

@@ -7,6 +7,7 @@
 #include "app_registry.hpp"
 #include "body_budget.hpp"
 #include "connection_watch.hpp"
+#include "followers.hpp"
 #include "ingest.hpp"
 #include "schema_registry.hpp"
 #include "store.hpp"
@@ -30,6 +31,7 @@ struct Services {
     bool auth_required;  // over TCP; the Unix socket never asks for a key
     Limits limits;
     const ConnectionWatch* connections = nullptr;  // for /healthz; none in tests that need none
+    Followers* followers = nullptr;  // the live tail's hub; none: GET /events/stream answers 503
 };
 
 }  // namespace eye

@@ -8,6 +8,7 @@ packages=(
   libpoco-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
   catch2 scdoc gzip curl jq sqlite3 procps
   clang-14 libclang-rt-14-dev
+  libhowardhinnant-date-dev tzdata
 )
 
 missing=()

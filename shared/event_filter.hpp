@@ -26,6 +26,10 @@ inline Filter event_filter() {
     return Filter(event_filter_fields);
 }
 
+// Whether `e` is one the filter (an event_filter()) asks for; throws std::logic_error for a
+// filter of another table.
+bool event_matches(const Filter& filter, const Event& e);
+
 struct EventPage {
     std::int64_t count = 0;     // all events matching the filter
     std::vector<Event> events;  // the requested slice, newest first

@@ -12,6 +12,8 @@
 #include "event.hpp"
 #include "event_filter.hpp"
 #include "rejected_event.hpp"
+#include "session.hpp"
+#include "stats_filter.hpp"
 
 namespace eye {
 
@@ -34,7 +36,8 @@ public:
 
     // Stores the events and the rejection records in one transaction; an event whose fingerprint
     // is already stored (or repeats an earlier one of the same call) keeps the first id. Results
-    // follow the events' order.
+    // follow the events' order. The session summaries and the statistics rollups are updated in
+    // the same transaction, by the new events only (a duplicate changes nothing).
     virtual std::vector<AppendResult> append(std::span<const Event> events,
                                              std::span<const RejectedEvent> rejected) = 0;
 
@@ -45,6 +48,26 @@ public:
     virtual EventPage list(const Filter& filter, std::int64_t offset, int limit) = 0;
 
     virtual std::int64_t count() = 0;
+
+    // Up to `limit` matching events with ids above `after_id`, in id (commit) order: how a live
+    // tail catches up from the database. `filter` is an event_filter().
+    virtual std::vector<Event> events_after(const Filter& filter, std::int64_t after_id, int limit) = 0;
+    // The largest id stored, 0 when there is none.
+    virtual std::int64_t last_id() = 0;
+
+    // Session summaries, last seen first (then session id, descending), read from the summaries
+    // the writer keeps (never from the events). `filter` is a session_filter(); throws
+    // std::logic_error for another table's.
+    virtual SessionPage list_sessions(const Filter& filter, std::int64_t offset, int limit) = 0;
+    // The session's summary and up to `limit` of its events after `after` (from its first event
+    // when absent) in the order they happened, from one snapshot; nullopt when no event of the
+    // session is stored.
+    virtual std::optional<SessionTimeline> session_timeline(const std::string& session_id,
+                                                            std::optional<TimelineCursor> after, int limit) = 0;
+    // How many matching events each rollup slot holds per key; exact for any bounds (whole slots
+    // come from the rollups the writer keeps, the partial slots at the bounds from the events).
+    // `filter` is a stats_filter(); throws std::logic_error for another table's.
+    virtual std::vector<SlotCount> count_slots(const Filter& filter, StatsKey by) = 0;
 
     virtual std::optional<RejectedEvent> find_error(std::int64_t id) = 0;
     // Newest first (received_at, then id, descending). `filter` is an error_filter(); throws

@@ -14,7 +14,7 @@ eyed="$build/daemon/eyed"
 say() { echo "bench: $*" >&2; }
 
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$source_dir" -B "$build" >&2
-cmake --build "$build" -j2 --target eyed bench_load bench_http_ceiling bench_sqlite_ceiling >&2
+cmake --build "$build" -j2 --target eyed bench_load bench_http_ceiling bench_sqlite_ceiling bench_views >&2
 
 # The ceilings in STACK-NOTES were measured with the load tool on the other core; pinning keeps
 # the server and the load generator from taking each other's CPU.
@@ -175,4 +175,10 @@ if grep -qE ' (warning|error|critical) ' "$tmp/eyed.log"; then
   echo '```'
 fi
 [ -s "$tmp/sqlite.err" ] && { echo "- bench_sqlite_ceiling said:"; sed 's/^/    /' "$tmp/sqlite.err"; }
+
+# Sessions and stats on many events (BENCH_VIEW_EVENTS, default 1,000,000), in-process.
+say "bench_views: storing ${BENCH_VIEW_EVENTS:-1000000} events, then querying"
+echo
+"${server_cpu[@]}" "$bench/bench_views" --db "$tmp/views/eye.db" --events "${BENCH_VIEW_EVENTS:-1000000}" 2>"$tmp/views.err" ||
+  { echo "- bench_views failed:"; sed 's/^/    /' "$tmp/views.err"; }
 exit 0

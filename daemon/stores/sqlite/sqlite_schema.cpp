@@ -56,6 +56,51 @@ constexpr std::array migrations{
         ALTER TABLE events ADD COLUMN app TEXT NOT NULL DEFAULT 'anonymous';
         ALTER TABLE errors ADD COLUMN app TEXT NOT NULL DEFAULT 'anonymous';
     )sql",
+    // 4: what the writer keeps beside the events in the same transaction, so that session lists
+    // and statistics never scan events: one summary row per session, its event counts per app
+    // and type, and event counts per 15-minute slot (time_buckets.hpp) and type and app. Filled
+    // here from the events already stored.
+    R"sql(
+        CREATE TABLE sessions (
+            session_id TEXT    PRIMARY KEY,
+            first_seen INTEGER NOT NULL,
+            last_seen  INTEGER NOT NULL,
+            events     INTEGER NOT NULL,
+            entry      TEXT,
+            exit       TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_last_seen ON sessions (last_seen, session_id);
+        CREATE TABLE session_parts (
+            session_id TEXT    NOT NULL,
+            app        TEXT    NOT NULL,
+            category   TEXT    NOT NULL,
+            name       TEXT    NOT NULL,
+            events     INTEGER NOT NULL,
+            PRIMARY KEY (session_id, app, category, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX session_parts_by_type ON session_parts (category, name);
+        CREATE INDEX session_parts_by_app  ON session_parts (app);
+        CREATE TABLE rollups (
+            slot     INTEGER NOT NULL,
+            category TEXT    NOT NULL,
+            name     TEXT    NOT NULL,
+            app      TEXT    NOT NULL,
+            events   INTEGER NOT NULL,
+            PRIMARY KEY (slot, category, name, app)
+        ) WITHOUT ROWID;
+
+        INSERT INTO session_parts (session_id, app, category, name, events)
+            SELECT session_id, app, category, name, count(*) FROM events GROUP BY 1, 2, 3, 4;
+        INSERT INTO rollups (slot, category, name, app, events)
+            SELECT timestamp - timestamp % 900000000, category, name, app, count(*) FROM events GROUP BY 1, 2, 3, 4;
+        INSERT INTO sessions (session_id, first_seen, last_seen, events)
+            SELECT session_id, min(timestamp), max(timestamp), count(*) FROM events GROUP BY session_id;
+        UPDATE sessions SET
+            entry = (SELECT CASE json_type(data, '$.path') WHEN 'text' THEN json_extract(data, '$.path') END
+                     FROM events e WHERE e.session_id = sessions.session_id ORDER BY timestamp, id LIMIT 1),
+            exit  = (SELECT CASE json_type(data, '$.path') WHEN 'text' THEN json_extract(data, '$.path') END
+                     FROM events e WHERE e.session_id = sessions.session_id ORDER BY timestamp DESC, id DESC LIMIT 1);
+    )sql",
 };
 
 }  // namespace

@@ -2,13 +2,18 @@
 // (WAL lets readers run while the writer commits).
 #include "sqlite_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <limits>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 #include <variant>
 
 #include "sqlite_schema.hpp"
+#include "time_buckets.hpp"
 
 namespace eye {
 
@@ -49,31 +54,44 @@ RejectedEvent read_error(const Statement& s) {
 }
 
 // A WHERE clause derived from a filter's terms: each term's attribute (a column name from the
-// filter tables declared in shared/, never from input) with one bound value.
+// filter tables declared in shared/, never from input) with one bound value. `which` keeps a
+// subset of the terms (those on one table of a query over two).
+enum class Terms { all, equals, bounds };
+
 class Conditions {
 public:
-    Conditions(const Filter& filter, FilterFields expected) {
+    Conditions(const Filter& filter, FilterFields expected, Terms which = Terms::all) {
         if (filter.fields().data() != expected.data())
             throw std::logic_error("a filter of another table was given to this list");
         for (const FilterTerm& term : filter.terms()) {
-            sql_ += sql_.empty() ? " WHERE " : " AND ";
-            sql_ += term.field->attribute;
-            sql_ += term.field->match == FilterMatch::equals     ? " = ?"
-                    : term.field->match == FilterMatch::at_least ? " >= ?"
-                                                                 : " <= ?";
+            if (which == Terms::equals && takes_time(*term.field)) continue;
+            if (which == Terms::bounds && !takes_time(*term.field)) continue;
+            clauses_.push_back(std::string(term.field->attribute) + (term.field->match == FilterMatch::equals ? " = ?"
+                                                                     : term.field->match == FilterMatch::at_least
+                                                                         ? " >= ?"
+                                                                         : " <= ?"));
             values_.push_back(term.value);
         }
     }
-    const std::string& sql() const { return sql_; }
-    // Binds the values from parameter 1 on; returns the next free parameter index.
-    int bind(Statement& s) const {
-        int i = 1;
+    // " WHERE a = ? AND b >= ?", or "" without terms.
+    std::string sql() const { return join(" WHERE "); }
+    // " AND a = ? AND b >= ?", to follow a WHERE of the query's own, or "" without terms.
+    std::string and_sql() const { return join(" AND "); }
+    bool empty() const { return clauses_.empty(); }
+    // Binds the values from parameter `first` on; returns the next free parameter index.
+    int bind(Statement& s, int first = 1) const {
+        int i = first;
         for (const auto& v : values_) std::visit([&](const auto& x) { s.bind(i++, x); }, v);
         return i;
     }
 
 private:
-    std::string sql_;
+    std::string join(const char* lead) const {
+        std::string sql;
+        for (const auto& c : clauses_) sql += (sql.empty() ? lead : " AND ") + c;
+        return sql;
+    }
+    std::vector<std::string> clauses_;
     std::vector<FilterValue> values_;
 };
 
@@ -153,6 +171,34 @@ bool is_damage(int code) {
     return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
 }
 
+// What one append adds to the summaries and rollups, gathered in memory first so that a batch
+// touches each summary row once however many of its events share it.
+struct SummaryDelta {
+    struct Session {
+        std::int64_t events = 0;
+        const Event* first = nullptr;  // earliest (timestamp, then id) of the new events
+        const Event* last = nullptr;   // latest
+    };
+    std::map<std::string, Session> sessions;
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t>
+        parts;  // session, app, category, name
+    std::map<std::tuple<Micros, std::string, std::string, std::string>, std::int64_t>
+        rollups;  // slot, category, name, app
+
+    // `e` was just stored (not a duplicate); new ids grow, so among equal timestamps a later
+    // event is the later one.
+    void add(const Event& e) {
+        Session& s = sessions[e.session_id];
+        s.events += 1;
+        if (!s.first || e.timestamp < s.first->timestamp) s.first = &e;
+        if (!s.last || e.timestamp >= s.last->timestamp) s.last = &e;
+        parts[{e.session_id, e.app, e.category, e.name}] += 1;
+        rollups[{slot_of(e.timestamp), e.category, e.name, e.app}] += 1;
+    }
+};
+
+constexpr const char* path_of_data = "CASE json_type(?, '$.path') WHEN 'text' THEN json_extract(?, '$.path') END";
+
 }  // namespace
 
 struct SqliteStore::Writer {
@@ -161,6 +207,9 @@ struct SqliteStore::Writer {
     Statement find_fingerprint;
     Statement insert_error;
     DurabilitySettings durability;
+    Statement upsert_session;
+    Statement upsert_part;
+    Statement upsert_rollup;
 
     Writer(const std::string& path, Durability mode)
         : db(open(path, mode)),
@@ -171,7 +220,58 @@ struct SqliteStore::Writer {
           insert_error(db,
                        "INSERT INTO errors (received_at, session_id, category, name, code, message, field, raw, app) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-          durability{mode == Durability::power ? "power" : "process", synchronous_of(db)} {}
+          durability{mode == Durability::power ? "power" : "process", synchronous_of(db)},
+          // SET reads the row as it was before the update, so entry and exit compare against
+          // the old first_seen and last_seen. An existing event at the same timestamp has a
+          // smaller id: it stays first, and a new one becomes last.
+          upsert_session(db,
+                         std::string("INSERT INTO sessions (session_id, first_seen, last_seen, events, entry, exit) "
+                                     "VALUES (?1, ?2, ?3, ?4, ") +
+                             replace_params(path_of_data, 5) + ", " + replace_params(path_of_data, 6) +
+                             ") ON CONFLICT (session_id) DO UPDATE SET events = events + excluded.events, "
+                             "entry = CASE WHEN excluded.first_seen < first_seen THEN excluded.entry ELSE entry END, "
+                             "first_seen = min(first_seen, excluded.first_seen), "
+                             "exit = CASE WHEN excluded.last_seen >= last_seen THEN excluded.exit ELSE exit END, "
+                             "last_seen = max(last_seen, excluded.last_seen)"),
+          upsert_part(db,
+                      "INSERT INTO session_parts (session_id, app, category, name, events) VALUES (?1, ?2, ?3, ?4, ?5) "
+                      "ON CONFLICT DO UPDATE SET events = events + excluded.events"),
+          upsert_rollup(db,
+                        "INSERT INTO rollups (slot, category, name, app, events) VALUES (?1, ?2, ?3, ?4, ?5) "
+                        "ON CONFLICT DO UPDATE SET events = events + excluded.events") {}
+
+    // path_of_data with both of its parameters numbered `n`.
+    static std::string replace_params(std::string sql, int n) {
+        for (auto at = sql.find('?'); at != std::string::npos; at = sql.find('?', at + 1))
+            sql.replace(at, 1, "?" + std::to_string(n));
+        return sql;
+    }
+
+    void apply(const SummaryDelta& delta) {
+        for (const auto& [id, s] : delta.sessions) {
+            upsert_session.reset();
+            upsert_session.bind(1, id).bind(2, s.first->timestamp).bind(3, s.last->timestamp).bind(4, s.events);
+            upsert_session.bind(5, s.first->data).bind(6, s.last->data);
+            upsert_session.step();
+        }
+        for (const auto& [key, n] : delta.parts) {
+            upsert_part.reset();
+            upsert_part.bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
+            upsert_part.bind(4, std::get<3>(key)).bind(5, n);
+            upsert_part.step();
+        }
+        for (const auto& [key, n] : delta.rollups) {
+            upsert_rollup.reset();
+            upsert_rollup.bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
+            upsert_rollup.bind(4, std::get<3>(key)).bind(5, n);
+            upsert_rollup.step();
+        }
+    }
+
+    void reset_all() {
+        for (Statement* st : {&insert, &find_fingerprint, &insert_error, &upsert_session, &upsert_part, &upsert_rollup})
+            st->reset();
+    }
 
     static Db open(const std::string& path, Durability durability) {
         Db db(path, true);
@@ -258,6 +358,7 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
     Writer& w = *writer_;
     std::vector<AppendResult> results;
     results.reserve(events.size());
+    SummaryDelta delta;
     w.db.exec("BEGIN IMMEDIATE");
     try {
         for (const Event& e : events) {
@@ -272,6 +373,7 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
             w.insert.step();
             if (w.db.changes() == 1) {
                 results.push_back({sqlite3_last_insert_rowid(w.db.get()), false});
+                delta.add(e);
                 continue;
             }
             w.find_fingerprint.reset();
@@ -286,14 +388,11 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
             w.insert_error.bind(9, r.app);
             w.insert_error.step();
         }
-        w.insert.reset();
-        w.find_fingerprint.reset();
-        w.insert_error.reset();
+        w.apply(delta);
+        w.reset_all();
         w.db.exec("COMMIT");
     } catch (...) {
-        w.insert.reset();
-        w.find_fingerprint.reset();
-        w.insert_error.reset();
+        w.reset_all();
         sqlite3_exec(w.db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
         try {
             throw;
@@ -325,6 +424,167 @@ std::int64_t SqliteStore::count() {
         Statement s(db, "SELECT count(*) FROM events");
         s.step();
         return s.int64(0);
+    });
+}
+
+namespace {
+
+// The summary row's columns, then its apps and types from session_parts.
+constexpr const char* session_columns = "session_id, first_seen, last_seen, events, entry, exit";
+
+SessionSummary read_session(Db& db, const Statement& s) {
+    SessionSummary summary;
+    summary.session_id = s.text(0);
+    summary.first_seen = s.int64(1);
+    summary.last_seen = s.int64(2);
+    summary.events = s.int64(3);
+    if (!s.is_null(4)) summary.entry = s.text(4);
+    if (!s.is_null(5)) summary.exit = s.text(5);
+    Statement parts(db,
+                    "SELECT app, category, name, events FROM session_parts WHERE session_id = ?1 "
+                    "ORDER BY category, name, app");
+    parts.bind(1, summary.session_id);
+    while (parts.step()) {
+        std::string app = parts.text(0);
+        if (std::find(summary.apps.begin(), summary.apps.end(), app) == summary.apps.end()) summary.apps.push_back(app);
+        std::string category = parts.text(1), name = parts.text(2);
+        if (summary.types.empty() || summary.types.back().category != category || summary.types.back().name != name)
+            summary.types.push_back({category, name, 0});
+        summary.types.back().events += parts.int64(3);
+    }
+    std::sort(summary.apps.begin(), summary.apps.end());
+    return summary;
+}
+
+// The SQL that names a series' key in a table with category, name and app columns.
+const char* key_sql(StatsKey by) {
+    switch (by) {
+        case StatsKey::category:
+            return "category";
+        case StatsKey::name:
+            return "name";
+        case StatsKey::type:
+            return "category || '/' || name";
+        case StatsKey::app:
+            return "app";
+        case StatsKey::all:
+            break;
+    }
+    return "''";
+}
+
+std::optional<Micros> bound(const Filter& filter, FilterMatch match) {
+    for (const FilterTerm& t : filter.terms())
+        if (t.field->match == match) return std::get<Micros>(t.value);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<Event> SqliteStore::events_after(const Filter& f, std::int64_t after_id, int limit) {
+    Conditions where(f, event_filter_fields);
+    return readers_->with([&](Db& db) {
+        std::vector<Event> events;
+        Statement s(db, std::string("SELECT ") + event_columns + " FROM events WHERE id > ?1" + where.and_sql() +
+                            " ORDER BY id LIMIT " + std::to_string(limit));
+        s.bind(1, after_id);
+        where.bind(s, 2);
+        while (s.step()) events.push_back(read_event(s));
+        return events;
+    });
+}
+
+std::int64_t SqliteStore::last_id() {
+    return readers_->with([](Db& db) {
+        Statement s(db, "SELECT coalesce(max(id), 0) FROM events");
+        s.step();
+        return s.int64(0);
+    });
+}
+
+SessionPage SqliteStore::list_sessions(const Filter& f, std::int64_t offset, int limit) {
+    Conditions on_sessions(f, session_filter_fields, Terms::bounds);
+    Conditions on_parts(f, session_filter_fields, Terms::equals);
+    std::string where = on_sessions.sql();
+    if (!on_parts.empty())
+        where += (where.empty() ? " WHERE " : " AND ") +
+                 std::string("session_id IN (SELECT session_id FROM session_parts") + on_parts.sql() + ")";
+    auto bind = [&](Statement& st) { return on_parts.bind(st, on_sessions.bind(st)); };
+    return readers_->with([&](Db& db) {
+        ReadTransaction snapshot(db);
+        SessionPage page;
+        Statement count(db, "SELECT count(*) FROM sessions" + where);
+        bind(count);
+        count.step();
+        page.count = count.int64(0);
+        Statement rows(db, std::string("SELECT ") + session_columns + " FROM sessions" + where +
+                               " ORDER BY last_seen DESC, session_id DESC LIMIT ? OFFSET ?");
+        int next = bind(rows);
+        rows.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, offset);
+        while (rows.step()) page.sessions.push_back(read_session(db, rows));
+        return page;
+    });
+}
+
+std::optional<SessionTimeline> SqliteStore::session_timeline(const std::string& session_id,
+                                                             std::optional<TimelineCursor> after, int limit) {
+    return readers_->with([&](Db& db) -> std::optional<SessionTimeline> {
+        ReadTransaction snapshot(db);
+        Statement summary(db, std::string("SELECT ") + session_columns + " FROM sessions WHERE session_id = ?1");
+        summary.bind(1, session_id);
+        if (!summary.step()) return std::nullopt;
+        SessionTimeline timeline{read_session(db, summary), {}, false};
+        // Row values compare (timestamp, id) pairs, which events_by_session serves in order.
+        Statement rows(db, std::string("SELECT ") + event_columns +
+                               " FROM events WHERE session_id = ?1 AND (timestamp, id) > (?2, ?3) "
+                               "ORDER BY timestamp, id LIMIT ?4");
+        TimelineCursor from = after.value_or(TimelineCursor{std::numeric_limits<Micros>::min(), 0});
+        rows.bind(1, session_id).bind(2, from.timestamp).bind(3, from.id).bind(4, static_cast<std::int64_t>(limit) + 1);
+        while (rows.step()) timeline.events.push_back(read_event(rows));
+        if (timeline.events.size() > static_cast<std::size_t>(limit)) {
+            timeline.events.pop_back();
+            timeline.more = true;
+        }
+        return timeline;
+    });
+}
+
+std::vector<SlotCount> SqliteStore::count_slots(const Filter& f, StatsKey by) {
+    Conditions same(f, stats_filter_fields, Terms::equals);
+    std::optional<Micros> after = bound(f, FilterMatch::at_least), before = bound(f, FilterMatch::at_most);
+    // Whole slots [lo, hi) come from the rollups; the parts of slots cut by a bound, from events.
+    std::optional<Micros> lo, hi;
+    if (after) lo = slot_of(*after) == *after ? *after : slot_of(*after) + rollup_slot;
+    if (before) hi = slot_of(*before + 1);
+    bool any_whole = !(lo && hi && *lo >= *hi);
+    std::string key = key_sql(by);
+
+    return readers_->with([&](Db& db) {
+        ReadTransaction snapshot(db);
+        // Each query groups by slot and key, and the queries cover disjoint slots (the partial
+        // ones at the bounds are not in [lo, hi)): every row is a distinct (slot, key).
+        std::vector<SlotCount> out;
+        auto from_events = [&](Micros first, Micros last) {
+            Statement st(db, "SELECT timestamp - timestamp % 900000000 AS slot, " + key +
+                                 ", count(*) FROM events WHERE timestamp >= ?1 AND timestamp <= ?2" + same.and_sql() +
+                                 " GROUP BY 1, 2");
+            st.bind(1, first).bind(2, last);
+            same.bind(st, 3);
+            while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2)});
+        };
+        if (!any_whole) {
+            from_events(*after, *before);
+        } else {
+            Statement st(db, "SELECT slot, " + key + ", sum(events) FROM rollups WHERE slot >= ?1 AND slot < ?2" +
+                                 same.and_sql() + " GROUP BY 1, 2");
+            st.bind(1, lo.value_or(std::numeric_limits<Micros>::min()));
+            st.bind(2, hi.value_or(std::numeric_limits<Micros>::max()));
+            same.bind(st, 3);
+            while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2)});
+            if (after && *after < *lo) from_events(*after, *lo - 1);
+            if (before && *hi <= *before) from_events(*hi, *before);
+        }
+        return out;
     });
 }
 

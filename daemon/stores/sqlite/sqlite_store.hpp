@@ -24,6 +24,12 @@ public:
     std::optional<Event> find(std::int64_t id) override;
     EventPage list(const Filter& filter, std::int64_t offset, int limit) override;
     std::int64_t count() override;
+    std::vector<Event> events_after(const Filter& filter, std::int64_t after_id, int limit) override;
+    std::int64_t last_id() override;
+    SessionPage list_sessions(const Filter& filter, std::int64_t offset, int limit) override;
+    std::optional<SessionTimeline> session_timeline(const std::string& session_id, std::optional<TimelineCursor> after,
+                                                    int limit) override;
+    std::vector<SlotCount> count_slots(const Filter& filter, StatsKey by) override;
     std::optional<RejectedEvent> find_error(std::int64_t id) override;
     ErrorPage list_errors(const Filter& filter, std::int64_t offset, int limit) override;
     std::vector<ErrorCount> count_errors(const Filter& filter) override;

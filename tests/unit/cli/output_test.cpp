@@ -87,3 +87,14 @@ TEST_CASE("NDJSON is one object per line, JSON one array; both keep the daemon's
     CHECK(json.find("\"z\"") < json.find("\"a\""));
     CHECK(print({Format::json, false, 80}, {{"z", "Z"}}, {}) == "[]\n");
 }
+
+TEST_CASE("a table shows a list joined and an offset in seconds; CSV keeps the values", "[output]") {
+    std::vector<Column> columns{{"apps", "APPS", Cell::list}, {"offset_s", "OFFSET", Cell::offset}};
+    const char* row = R"({"apps":["mobile","web"],"offset_s":12.4167})";
+    auto table = lines(print(Style{Format::table, false, 80}, columns, {row}));
+    REQUIRE(table.size() == 2);
+    CHECK(table[1] == "mobile, web  +12.417s");
+    auto csv = lines(print(Style{Format::csv, false, 80}, columns, {row}));
+    REQUIRE(csv.size() == 2);
+    CHECK(csv[1] == R"("[""mobile"",""web""]",12.4167)");
+}

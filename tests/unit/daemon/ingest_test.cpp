@@ -42,6 +42,13 @@ public:
     std::optional<RejectedEvent> find_error(std::int64_t) override { return std::nullopt; }
     ErrorPage list_errors(const Filter&, std::int64_t, int) override { return {}; }
     std::vector<ErrorCount> count_errors(const Filter&) override { return {}; }
+    std::vector<Event> events_after(const Filter&, std::int64_t, int) override { return {}; }
+    std::int64_t last_id() override { return next_id_; }
+    SessionPage list_sessions(const Filter&, std::int64_t, int) override { return {}; }
+    std::optional<SessionTimeline> session_timeline(const std::string&, std::optional<TimelineCursor>, int) override {
+        return std::nullopt;
+    }
+    std::vector<SlotCount> count_slots(const Filter&, StatsKey) override { return {}; }
     bool add_app(const App&) override { return false; }
     std::vector<App> list_apps() override { return {}; }
     bool revoke_app(const std::string&, Micros) override { return false; }

@@ -28,7 +28,7 @@ using namespace eye;
 
 namespace {
 
-// The row's pattern as a concrete path: {id} -> 7, {name} -> web.
+// The row's pattern as a concrete path: {id} -> 7, {name} -> web, {session_id} -> s-1.
 std::vector<std::string> path_of(std::string_view pattern) {
     std::vector<std::string> segments;
     std::string part;
@@ -39,6 +39,7 @@ std::vector<std::string> path_of(std::string_view pattern) {
         }
         if (part == "{id}") part = "7";
         if (part == "{name}") part = "web";
+        if (part == "{session_id}") part = "s-1";
         if (!part.empty()) segments.push_back(part);
         part.clear();
     }

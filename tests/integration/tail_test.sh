@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The live tail: eye tail, eye tail -f across a daemon restart (no gap, no repeat), resuming by
+# Last-Event-ID and after_id, the follower cap, a slow follower dropped while ingest goes on,
+# and SIGTERM ending streams.
+source "$(dirname "$0")/lib.sh"
+start_eyed --follower-buffer 16 --max-followers 3
+
+ev() { printf '{"session_id":"%s","category":"%s","name":"n","timestamp":"2021-01-01T00:00:%02dZ"}' "$1" "$2" "$3"; }
+post() { curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$(ev "$1" "$2" "$3")" "$BASE/events/"; }
+# wait_for FILE COUNT: waits (up to the test's timeout) until FILE holds COUNT lines.
+wait_for() { while [ "$(grep -c . "$1" 2>/dev/null || true)" -lt "$2" ]; do sleep 0.1; done; }
+# followers_are N: waits until the daemon counts N followers (a hang-up is noticed within ~1 s).
+followers_are() { while [ "$(curl -s "$BASE/healthz" | jq -r .followers)" != "$1" ]; do sleep 0.1; done; }
+
+for i in 1 2 3 4 5; do post "t$i" tail "$i" >/dev/null; done
+check_eq "eye tail -n 3: the last three, oldest first" "t3 t4 t5" \
+  "$("$EYE" tail -n 3 --category tail --format ndjson | jq -r .session_id | tr '\n' ' ' | sed 's/ $//')"
+
+# --- eye tail -f sees what is posted after it started, across a restart ---
+"$EYE" tail -f -n 1 --category tail --format ndjson >"$WORK/follow.out" 2>"$WORK/follow.err" &
+FOLLOWER=$!
+followers_are 1
+wait_for "$WORK/follow.out" 1
+post f1 tail 6 >/dev/null
+post other elsewhere 7 >/dev/null
+post f2 tail 8 >/dev/null
+wait_for "$WORK/follow.out" 3
+stop_eyed TERM
+check_eq "SIGTERM with a follower attached exits 0" 0 "$EYED_STATUS"
+start_eyed --follower-buffer 16 --max-followers 3
+followers_are 1
+post f3 tail 9 >/dev/null
+post f4 tail 10 >/dev/null
+wait_for "$WORK/follow.out" 5
+kill -INT "$FOLLOWER"
+wait "$FOLLOWER"
+check_eq "Ctrl-C ends eye tail -f with 130" 130 "$?"
+check_eq "eye tail -f: the last one, then every new one, once each, across the restart" "t5 f1 f2 f3 f4" \
+  "$(jq -r .session_id "$WORK/follow.out" | tr '\n' ' ' | sed 's/ $//')"
+
+# --- resuming from an id, by header and by parameter ---
+ID=$(curl -s "$BASE/events/?session_id=f2" | jq '.results[0].id')
+curl -sN --max-time 1 -H "Last-Event-ID: $ID" "$BASE/events/stream?category=tail" >"$WORK/resume.sse"
+check_eq "Last-Event-ID resumes after that id" "f3 f4" \
+  "$(sed -n 's/^data: //p' "$WORK/resume.sse" | jq -r .session_id | tr '\n' ' ' | sed 's/ $//')"
+curl -sN --max-time 1 -H 'Accept: application/x-ndjson' "$BASE/events/stream?category=tail&after_id=$ID" >"$WORK/resume.ndjson"
+check_eq "after_id, as NDJSON" "f3 f4" "$(grep . "$WORK/resume.ndjson" | jq -r .session_id | tr '\n' ' ' | sed 's/ $//')"
+check_contains "an SSE stream is text/event-stream" "text/event-stream" \
+  "$(curl -s --max-time 1 -o /dev/null -D - "$BASE/events/stream")"
+http GET '/events/stream?after_id=x'
+check_eq "a malformed after_id" "400 invalid_query" "$STATUS $(json .error.code)"
+
+# --- the follower cap ---
+followers_are 0
+pids=()
+for i in 1 2 3; do curl -sN "$BASE/events/stream" >/dev/null & pids+=($!); done
+followers_are 3
+http GET /events/stream
+check_eq "past --max-followers" "503 unavailable" "$STATUS $(json .error.code)"
+check_contains "the refusal names the flag" "--max-followers" "$(json .error.message)"
+kill "${pids[@]}"
+wait "${pids[@]}" 2>/dev/null
+followers_are 0
+
+# --- a follower that does not read is dropped while ingest goes on ---
+# Its reader waits for $WORK/go: until then the pipe, the socket and its 16-event buffer fill.
+curl -sN --unix-socket "$SOCK" "http://eye/events/stream?category=slow" |
+  (while [ ! -f "$WORK/go" ]; do sleep 0.1; done; cat) >"$WORK/slow.sse" &
+SLOW=$!
+followers_are 1
+for batch in 1 2 3; do
+  seq 1 8000 | sed "s/.*/{\"session_id\":\"slow$batch-&\",\"category\":\"slow\",\"name\":\"n\",\"timestamp\":\"2021-01-01T00:00:00Z\"}/" >"$WORK/slow.ndjson"
+  http POST /events/ -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/slow.ndjson"
+  check_eq "ingest goes on beside a stalled follower (batch $batch)" "200 8000" "$STATUS $(json .accepted)"
+done
+touch "$WORK/go"
+wait "$SLOW"
+check_contains "the stalled follower is told it was dropped" "event: dropped" "$(cat "$WORK/slow.sse")"
+LAST=$(sed -n '/^event: dropped/,/^$/s/^id: //p' "$WORK/slow.sse")
+curl -sN --max-time 2 -H "Last-Event-ID: $LAST" "$BASE/events/stream?category=slow" >"$WORK/slow2.sse"
+check_eq "what it saw and what it resumed with: every event, once" 24000 \
+  "$(cat "$WORK/slow.sse" "$WORK/slow2.sse" | sed -n 's/^data: {"id":\([0-9]*\),.*/\1/p' | sort -u | wc -l)"
+check_eq "and no repeats" 24000 "$(cat "$WORK/slow.sse" "$WORK/slow2.sse" | grep -c '^data: {"id"')"
+
+finish

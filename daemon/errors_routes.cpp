@@ -46,10 +46,10 @@ Reply list_errors(const Request& request, Services& services) {
     }
 
     PageRequest page = read_paging(request.query);
-    ErrorPage result = services.store.list_errors(filter, page.offset(), static_cast<int>(page.size));
+    ErrorPage result = services.store.list_errors(filter, page.slice());
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
     for (const RejectedEvent& r : result.errors) results->add(error_object(r));
-    return Reply{200, page_envelope(request, page, result.count, json_text(results)), {}};
+    return Reply{200, page_envelope(request, page, result.count, result.edges, json_text(results)), {}};
 }
 
 Reply get_error(const Request& request, Services& services) {

@@ -176,7 +176,7 @@ Reply list_events(const Request& request, Services& services) {
     Filter filter = read_filter(request.query, event_filter_fields);
     PageRequest page = read_paging(request.query);
 
-    EventPage result = services.store.list(filter, page.offset(), static_cast<int>(page.size));
+    EventPage result = services.store.list(filter, page.slice());
     std::ostringstream results;
     results << '[';
     for (size_t i = 0; i < result.events.size(); ++i) {
@@ -184,7 +184,7 @@ Reply list_events(const Request& request, Services& services) {
         write_event_json(results, result.events[i]);
     }
     results << ']';
-    return Reply{200, page_envelope(request, page, result.count, results.str()), {}};
+    return Reply{200, page_envelope(request, page, result.count, result.edges, results.str()), {}};
 }
 
 Reply get_event(const Request& request, Services& services) {

@@ -7,6 +7,7 @@
 
 #include "event.hpp"
 #include "filter.hpp"
+#include "slice.hpp"
 
 namespace eye {
 
@@ -29,6 +30,7 @@ inline Filter event_filter() {
 struct EventPage {
     std::int64_t count = 0;     // all events matching the filter
     std::vector<Event> events;  // the requested slice, newest first
+    PageEdges edges;            // what lies beyond it, for keyset links
 };
 
 }  // namespace eye

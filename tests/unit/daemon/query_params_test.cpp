@@ -52,10 +52,12 @@ TEST_CASE("empty values are absent, as django-filter treated them", "[query_para
 }
 
 TEST_CASE("a bad time names its own parameter", "[query_params]") {
-    CHECK(refusal_field([] { read_filter(query({{"timestamp_after", "yesterday-ish"}}), event_filter_fields); }) ==
-          "invalid_query:timestamp_after");
-    CHECK(refusal_field([] { read_filter(query({{"before", "2021-13-01"}}), error_filter_fields); }) ==
-          "invalid_query:before");
+    CHECK(refusal_field([] {
+              read_filter(query({{"timestamp_after", "yesterday-ish"}}), event_filter_fields);
+          }) == "invalid_query:timestamp_after");
+    CHECK(refusal_field([] {
+              read_filter(query({{"before", "2021-13-01"}}), error_filter_fields);
+          }) == "invalid_query:before");
 }
 
 TEST_CASE("paging: defaults, the cap, and bad numbers", "[query_params]") {
@@ -64,10 +66,24 @@ TEST_CASE("paging: defaults, the cap, and bad numbers", "[query_params]") {
     CHECK(p.size == default_page_size);
     CHECK(read_paging(query({{"page_size", "5000"}})).size == max_page_size);
     CHECK(read_paging(query({{"page_size", "1000"}})).size == 1000);
-    CHECK(read_paging(query({{"page", "3"}, {"page_size", "20"}})).offset() == 40);
+    CHECK(read_paging(query({{"page", "3"}, {"page_size", "20"}})).slice().offset == 40);
     CHECK(refusal_field([] { read_paging(query({{"page", "0"}})); }) == "invalid_query:page");
     CHECK(refusal_field([] { read_paging(query({{"page_size", "ten"}})); }) == "invalid_query:page_size");
     CHECK(refusal_field([] { read_paging(query({{"page", "2000000000000"}})); }) == "not_found:page");
+}
+
+TEST_CASE("paging by cursor: a position to read from, never with a page number", "[query_params]") {
+    std::string token = encode_cursor({Toward::newer, Keyset{100, 7}});
+    PageRequest p = read_paging(query({{"cursor", token.c_str()}, {"page_size", "5"}}));
+    Slice s = p.slice();
+    REQUIRE(s.from);
+    CHECK(*s.from == Keyset{100, 7});
+    CHECK(s.toward == Toward::newer);
+    CHECK(s.limit == 5);
+    CHECK(refusal_field([] { read_paging(query({{"cursor", "nonsense"}})); }) == "invalid_query:cursor");
+    CHECK(refusal_field([&] {
+              read_paging(query({{"cursor", token.c_str()}, {"page", "2"}}));
+          }) == "invalid_query:cursor");
 }
 
 TEST_CASE("flags: present and not 0/false", "[query_params]") {

@@ -14,6 +14,9 @@
 
 namespace eye {
 
+// The query parameters of paging, for list routes to declare among their accepted ones.
+inline constexpr std::string_view paging_params[] = {"page", "page_size", "cursor"};
+
 struct PageRequest {
     std::int64_t page = 1;  // the page number asked for (1 when by cursor)
     std::int64_t size = 10;

@@ -2,21 +2,29 @@
 #include "route_table.hpp"
 
 #include "admin_routes.hpp"
+#include "error_filter.hpp"
 #include "errors_routes.hpp"
+#include "event_filter.hpp"
 #include "events_routes.hpp"
 #include "health_route.hpp"
+#include "paging.hpp"
 #include "positive_integer.hpp"
 
 namespace eye {
 namespace {
 
+// The query parameters of the list routes: their filter's fields, paging, and their own.
+constexpr AcceptedParams event_list_params{event_filter_fields, paging_params};
+constexpr std::string_view summary_param[] = {"summary"};
+constexpr AcceptedParams error_list_params{error_filter_fields, paging_params, summary_param};
+
 // clang-format off
 constexpr Route routes[] = {
-    // pattern                 method    handler       reach                 access
-    {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::key},
+    // pattern                 method    handler       reach                 access        query
+    {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::key,  event_list_params},
     {"/events/",               "POST",   post_events,  Reach::everywhere,    Access::key},
     {"/events/{id}/",          "GET",    get_event,    Reach::everywhere,    Access::key},
-    {"/errors/",               "GET",    list_errors,  Reach::everywhere,    Access::key},
+    {"/errors/",               "GET",    list_errors,  Reach::everywhere,    Access::key,  error_list_params},
     {"/errors/{id}/",          "GET",    get_error,    Reach::everywhere,    Access::key},
     {"/admin/reload",          "POST",   post_reload,  Reach::unix_only,     Access::key},
     {"/admin/apps/",           "GET",    list_apps,    Reach::unix_only,     Access::key},

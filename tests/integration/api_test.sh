@@ -63,6 +63,16 @@ http GET '/events/?cursor=bm9wZQ'
 check_eq "a made-up cursor" "400 invalid_query cursor" "$STATUS $(json .error.code) $(json .error.field)"
 http GET "/events/?page=2&cursor=$(jq -rn --arg u "$NEXT" '$u | capture("cursor=(?<c>[^&]*)").c')"
 check_eq "page and cursor together" "400 invalid_query cursor" "$STATUS $(json .error.code) $(json .error.field)"
+# --- a misspelt parameter is named, never ignored (ignored, it would list everything) ---
+http GET '/events/?sesion_id=s1'
+check_eq "unknown parameter" "400 invalid_query sesion_id" "$STATUS $(json .error.code) $(json .error.field)"
+check_contains "with a suggestion" "did you mean session_id?" "$(json .error.message)"
+http GET '/errors/?summary=1&cod=x'
+check_eq "unknown parameter on /errors/" "400 invalid_query cod" "$STATUS $(json .error.code) $(json .error.field)"
+http GET '/events/1/?verbose=1'
+check_eq "a route that takes none" "400 invalid_query verbose" "$STATUS $(json .error.code) $(json .error.field)"
+http GET '/errors/?summary=1&code=&app=x&after=2021-01-01'
+check_eq "every declared parameter is accepted" 200 "$STATUS"
 NEXT=$(curl -s -H 'Host: eye.example.org:8080' "$BASE/events/?page_size=1" | jq -r .next)
 check_contains "next uses the request's Host" "http://eye.example.org:8080/events/?cursor=" "$NEXT"
 http GET '/events/?page=4&page_size=2'

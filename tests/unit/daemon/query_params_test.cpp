@@ -93,3 +93,18 @@ TEST_CASE("flags: present and not 0/false", "[query_params]") {
     CHECK_FALSE(query_flag(query({{"summary", "false"}}), "summary"));
     CHECK_FALSE(query_flag(query({}), "summary"));
 }
+
+TEST_CASE("a parameter the route does not declare is refused by name, with a suggestion", "[query_params]") {
+    constexpr std::string_view paging[] = {"page", "page_size", "cursor"};
+    AcceptedParams accepted{event_filter_fields, paging};
+    CHECK_NOTHROW(refuse_unknown_params(query({{"session_id", "s1"}, {"page", "2"}, {"cursor", ""}}), accepted));
+    CHECK(refusal_field([&] {
+              refuse_unknown_params(query({{"sesion_id", "s1"}}), accepted);
+          }) == "invalid_query:sesion_id");
+    CHECK_THROWS_WITH(refuse_unknown_params(query({{"sesion_id", "s1"}}), accepted),
+                      Catch::Contains("did you mean session_id?"));
+    CHECK_THROWS_WITH(refuse_unknown_params(query({{"colour", "red"}}), accepted),
+                      Catch::Contains("known: session_id, category"));
+    CHECK_THROWS_WITH(refuse_unknown_params(query({{"x", "1"}}), AcceptedParams{}),
+                      Catch::Contains("this route takes none"));
+}

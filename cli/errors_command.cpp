@@ -21,14 +21,14 @@ struct ErrorsOptions {
     bool summary = false;
 };
 
-Poco::URI errors_uri(const ErrorsOptions& o) {
+Poco::URI errors_uri(const ErrorsOptions& o, const GlobalOptions& global) {
     Poco::URI uri("/errors/");
-    o.filter.add_query(uri);
+    o.filter.add_query(uri, global.zone(), now_micros());
     return uri;
 }
 
 void summary(const ErrorsOptions& o, const GlobalOptions& global, Client& client) {
-    Poco::URI uri = errors_uri(o);
+    Poco::URI uri = errors_uri(o, global);
     uri.addQueryParameter("summary", "1");
     auto reply = call(client, "GET", uri.toString()).extract<Poco::JSON::Object::Ptr>();
     Printer printer(std::cout, global.style(), {{"code", "CODE"}, {"count", "COUNT"}});
@@ -47,7 +47,7 @@ void list(const ErrorsOptions& o, const GlobalOptions& global) {
     if (o.summary) return summary(o, global, client);
     Printer printer(std::cout, global.style(),
                     {{"id", "ID"},
-                     {"received_at", "RECEIVED (UTC)", Cell::time},
+                     {"received_at", "RECEIVED", Cell::time},
                      {"code", "CODE"},
                      {"field", "FIELD", Cell::text, 5},
                      {"app", "APP", Cell::text, 5},
@@ -56,7 +56,8 @@ void list(const ErrorsOptions& o, const GlobalOptions& global) {
                      {"name", "NAME", Cell::text, 8},
                      {"message", "MESSAGE", Cell::text, 12},
                      {"raw", "RAW"}});
-    for_each_result(fetch_from(client), errors_uri(o), o.limit, [&](const Poco::JSON::Object::Ptr& error) { printer.row(error); });
+    for_each_result(fetch_from(client), errors_uri(o, global), o.limit,
+                    [&](const Poco::JSON::Object::Ptr& error) { printer.row(error); });
 }
 
 }  // namespace

@@ -25,6 +25,10 @@ void GlobalOptions::add_to(CLI::App& app) {
     app.add_option("--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
     app.add_flag("-w,--wide", wide, "tables show every cell whole instead of fitting the terminal");
+    auto* u = app.add_flag("--utc", utc, "show times in tables, and read times given without a zone, in UTC");
+    auto* l = app.add_flag("--local", local, "show and read times in the local zone (TZ), the default");
+    u->excludes(l);
+    l->excludes(u);
 }
 
 Endpoint GlobalOptions::endpoint() const {
@@ -55,7 +59,11 @@ Format GlobalOptions::output_format() const {
 }
 
 Style GlobalOptions::style() const {
-    return Style{output_format(), wide, terminal_width()};
+    return Style{output_format(), wide, terminal_width(), zone()};
+}
+
+Zone GlobalOptions::zone() const {
+    return utc ? Zone::utc : Zone::local;
 }
 
 }  // namespace eye::cli

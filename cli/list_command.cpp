@@ -20,10 +20,11 @@ struct ListOptions {
 
 void list(const ListOptions& o, const GlobalOptions& global) {
     Poco::URI route("/events/");
-    o.filter.add_query(route);
+    o.filter.add_query(route, global.zone(), now_micros());
     Client client(global.endpoint());
     Printer printer(std::cout, global.style(), event_columns());
-    for_each_result(fetch_from(client), route, o.limit, [&](const Poco::JSON::Object::Ptr& event) { printer.row(event); });
+    for_each_result(fetch_from(client), route, o.limit,
+                    [&](const Poco::JSON::Object::Ptr& event) { printer.row(event); });
 }
 
 }  // namespace

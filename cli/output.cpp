@@ -43,10 +43,12 @@ std::string cut(const std::string& s, size_t width) {
     return s.substr(0, i) + "…";
 }
 
-// "2021-01-01T09:15:27.243860Z" as "2021-01-01 09:15:27": a person reads the second.
-std::string short_time(const std::string& iso) {
-    if (iso.size() < 19 || iso[10] != 'T') return iso;
-    return iso.substr(0, 10) + ' ' + iso.substr(11, 8);
+// "2021-01-01T09:15:27.243860Z" in the table's zone: to the second (a person reads the second),
+// or whole. A value that is no timestamp is shown as it came.
+std::string table_time(const std::string& iso, const Style& style) {
+    auto t = parse_timestamp(iso);
+    if (!t) return iso;
+    return show_time(*t, style.zone, style.wide);
 }
 
 bool needs_quotes(const std::string& s) {
@@ -74,7 +76,7 @@ std::string compact_payload(const Poco::Dynamic::Var& value) {
 
 std::vector<Column> event_columns() {
     return {{"id", "ID"},
-            {"timestamp", "TIME (UTC)", Cell::time},
+            {"timestamp", "TIME", Cell::time},
             {"session_id", "SESSION", Cell::text, 8},
             {"category", "CATEGORY", Cell::text, 8},
             {"name", "NAME", Cell::text, 8},
@@ -94,6 +96,9 @@ int terminal_width() {
 
 Printer::Printer(std::ostream& out, Style style, std::vector<Column> columns)
     : out_(out), style_(style), columns_(std::move(columns)) {
+    if (style_.format == Format::table)
+        for (Column& c : columns_)
+            if (c.cell == Cell::time) c.header += " (" + zone_name(style_.zone) + ")";
     if (style_.format == Format::csv) {
         for (size_t i = 0; i < columns_.size(); ++i) out_ << (i ? "," : "") << columns_[i].key;
         out_ << '\n';
@@ -107,9 +112,9 @@ Printer::~Printer() {
 std::string Printer::cell(const Poco::JSON::Object::Ptr& object, const Column& column) const {
     if (!object->has(column.key) || object->isNull(column.key)) return "";
     const Poco::Dynamic::Var& v = object->get(column.key);
-    if (style_.format == Format::table && !style_.wide) {
-        if (column.cell == Cell::payload) return compact_payload(v);
-        if (column.cell == Cell::time && v.isString()) return short_time(v.extract<std::string>());
+    if (style_.format == Format::table) {
+        if (column.cell == Cell::payload && !style_.wide) return compact_payload(v);
+        if (column.cell == Cell::time && v.isString()) return table_time(v.extract<std::string>(), style_);
     }
     if (v.isString()) return v.extract<std::string>();
     return json_text(v);
@@ -137,8 +142,7 @@ void Printer::row(const Poco::JSON::Object::Ptr& object) {
             }
             break;
         case Format::csv:
-            for (size_t i = 0; i < columns_.size(); ++i)
-                out_ << (i ? "," : "") << csv_field(cell(object, columns_[i]));
+            for (size_t i = 0; i < columns_.size(); ++i) out_ << (i ? "," : "") << csv_field(cell(object, columns_[i]));
             out_ << '\n';
             break;
         case Format::table: {

@@ -8,6 +8,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "time_words.hpp"
+
 namespace eye::cli {
 
 enum class Format { table, json, ndjson, csv };
@@ -15,14 +17,16 @@ enum class Format { table, json, ndjson, csv };
 // How rows are printed: the format, and for a table whether cells may be cut to fit `width`.
 struct Style {
     Format format = Format::ndjson;
-    bool wide = false;  // a table shows every cell whole, however wide
-    int width = 80;     // the terminal's columns
+    bool wide = false;      // a table shows every cell whole, however wide
+    int width = 80;         // the terminal's columns
+    Zone zone = Zone::utc;  // the zone a table shows times in (machine formats: always UTC)
 };
 
 // How a table shows a cell (machine formats always carry the value as the daemon sent it).
 enum class Cell {
     text,     // as it is
-    time,     // "2021-01-01 09:15:27" (UTC, to the second); whole with --wide
+    time,     // "2021-01-01 09:15:27" in the style's zone, to the second; whole with --wide.
+              // A table's heading names the zone: "TIME (UTC)", "TIME (CET)".
     payload,  // an object as `host=a path=/signup`, nested values as compact JSON
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # eye against a real eyed: send, list, get, every output format, and the exit codes.
 source "$(dirname "$0")/lib.sh"
+export TZ=UTC  # tables show local time: the checks below read them in UTC unless they say
 start_eyed
 
 # run_eye ARGS...: runs eye, capturing stdout in OUT, stderr in ERR and the exit code in RC.
@@ -65,12 +66,53 @@ if [ "$WIDEST" -le 90 ]; then pass; else fail "table rows are cut to the termina
 check_contains "table cuts long data" "…" "$OUT"
 COLUMNS=70 run_eye list --format table --wide
 check_contains "--wide shows whole payloads" '{"form":{"a":"x,y \"q\""},"host":"h","path":"/"}' "$OUT"
-check_contains "--wide shows whole timestamps" '2021-06-02T08:00:00.000000Z' "$OUT"
+check_contains "--wide shows whole local timestamps" '2021-06-02 08:00:00.000000+0000' "$OUT"
+COLUMNS=70 run_eye list --format table --wide --utc
+check_contains "--wide --utc shows them as the API does" '2021-06-02T08:00:00.000000Z' "$OUT"
 COLUMNS=300 run_eye list --format table
 check_contains "table shows whole data when there is room" 'form={"a":"x,y \"q\""} host=h path=/' "$OUT"
 check_contains "strings with spaces are quoted" 'element="chat bubble" host=example.org path=/' "$OUT"
 run_eye get 2 --format table
 check_eq "get as table" 2 "$(wc -l <<<"$OUT")"
+
+# --- times as people write them, resolved by eye ---
+run_eye list --since 2021-06-01
+check_eq "--since is --after" "4 2" "$(jq -r .id <<<"$OUT" | paste -sd' ')"
+run_eye list --until 2021-01-01T09:00:00Z
+check_eq "--until is --before" "1" "$(jq -r .id <<<"$OUT")"
+run_eye send --session recent --category c --name n
+RECENT=$(jq .id <<<"$OUT")
+run_eye list --after 15m
+check_eq "--after 15m: only what was sent just now" "$RECENT" "$(jq -r .id <<<"$OUT")"
+run_eye list --since yesterday --category c
+check_eq "--since yesterday" "$RECENT" "$(jq -r .id <<<"$OUT")"
+run_eye list --before 7d --session recent
+check_eq "--before 7d excludes it" "" "$OUT"
+run_eye list --after now --session recent
+check_eq "--after now" "" "$OUT"
+TZ=EST+5 run_eye list --before "2021-01-01 04:00:00" --session s1
+check_eq "a time without a zone is local (EST: 04:00 is 09:00Z)" "1" "$(jq -r .id <<<"$OUT")"
+TZ=EST+5 run_eye list --before "2021-01-01 04:00:00" --session s1 --utc
+check_eq "with --utc it is UTC" "" "$OUT"
+TZ=EST+5 run_eye list --before "2021-01-01T04:00:00-05:00" --session s1 --utc
+check_eq "a time with a zone is that instant" "1" "$(jq -r .id <<<"$OUT")"
+run_eye list --after "last tuesday"
+check_eq "a bad time is a usage error" 2 "$RC"
+check_contains "naming the flag" "eye: --after: cannot read 'last tuesday' as a time" "$ERR"
+if [[ "$ERR" == *timestamp_after* ]]; then fail "the error names the API's parameter: $ERR"; else pass; fi
+run_eye errors --until someday
+check_eq "eye errors: a bad --until is a usage error too" "2" "$RC"
+check_contains "naming its own flag" "eye: --before: cannot read 'someday'" "$ERR"
+TZ=EST+5 COLUMNS=120 run_eye list --format table --session s1
+check_eq "a table shows local time, and says which" "ID  TIME (EST)           SESSION" "$(head -1 <<<"$OUT" | cut -c1-32)"
+check_contains "in that zone" "2021-01-01 04:00:00" "$OUT"
+TZ=EST+5 COLUMNS=120 run_eye list --format table --session s1 --utc
+check_contains "--utc tables are UTC" "TIME (UTC)" "$OUT"
+check_contains "--utc times" "2021-01-01 09:00:00" "$OUT"
+TZ=EST+5 run_eye list --format csv --session s1 --local
+check_contains "machine formats stay UTC ISO 8601" "2021-01-01T09:00:00.000000Z" "$OUT"
+run_eye list --utc --local
+check_eq "--utc and --local exclude each other" 2 "$RC"
 
 # --- exit codes ---
 run_eye get 99

@@ -31,10 +31,9 @@ std::vector<std::string> lines(const std::string& text) {
     return result;
 }
 
-const char* event =
-    R"({"id":7,"session_id":"e2085be5-9137-4e4e-80b5-f1ffddc25423","category":"page interaction",)"
-    R"("name":"cta click","data":{"host":"www.example.com","path":"/signup","element":"chat bubble"},)"
-    R"("timestamp":"2021-01-01T09:15:27.243860Z","app":"web"})";
+const char* event = R"({"id":7,"session_id":"e2085be5-9137-4e4e-80b5-f1ffddc25423","category":"page interaction",)"
+                    R"("name":"cta click","data":{"host":"www.example.com","path":"/signup","element":"chat bubble"},)"
+                    R"("timestamp":"2021-01-01T09:15:27.243860Z","app":"web"})";
 
 }  // namespace
 
@@ -61,8 +60,24 @@ TEST_CASE("a wide table shows every cell whole", "[output]") {
     REQUIRE(out.size() == 2);
     CHECK(out[1].find("2021-01-01T09:15:27.243860Z") != std::string::npos);
     CHECK(out[1].find("e2085be5-9137-4e4e-80b5-f1ffddc25423") != std::string::npos);
-    CHECK(out[1].find(R"({"host":"www.example.com","path":"/signup","element":"chat bubble"})") !=
+    CHECK(out[1].find(R"({"host":"www.example.com","path":"/signup","element":"chat bubble"})") != std::string::npos);
+}
+
+TEST_CASE("a table names the zone of its times and shows them in it; machine formats stay UTC", "[output]") {
+    Style local{Format::table, false, 200, eye::cli::Zone::local};
+    setenv("TZ", "EST+5", 1);
+    tzset();
+    auto out = lines(print(local, event_columns(), {event}));
+    auto csv = lines(print({Format::csv, false, 200, eye::cli::Zone::local}, event_columns(), {event}));
+    unsetenv("TZ");
+    tzset();
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].find("TIME (EST)") != std::string::npos);
+    CHECK(out[1].find("2021-01-01 04:15:27") != std::string::npos);
+    CHECK(lines(print({Format::table, false, 200}, event_columns(), {event}))[0].find("TIME (UTC)") !=
           std::string::npos);
+    REQUIRE(csv.size() == 2);
+    CHECK(csv[1].find("2021-01-01T09:15:27.243860Z") != std::string::npos);
 }
 
 TEST_CASE("table columns line up on the widest cell, UTF-8 counted in characters", "[output]") {

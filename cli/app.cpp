@@ -2,7 +2,10 @@
 // of the documented exit codes.
 #include "app.hpp"
 
+#include <filesystem>
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 #include <Poco/Exception.h>
 #include <CLI/CLI.hpp>
@@ -10,9 +13,24 @@
 #include "commands.hpp"
 #include "daemon_call.hpp"
 #include "exit_codes.hpp"
+#include "usage.hpp"
 #include "version.hpp"
 
 namespace eye::cli {
+namespace {
+
+// How to start the daemon, as it was installed: the packaged systemd unit when there is one,
+// else the eyed command (never `make run`: an installed eye has no source tree).
+std::string start_hint() {
+    for (const char* unit : {"/lib/systemd/system/eyed.service", "/usr/lib/systemd/system/eyed.service",
+                             "/etc/systemd/system/eyed.service"}) {
+        std::error_code ec;
+        if (std::filesystem::exists(unit, ec)) return "start it with `sudo systemctl start eyed`";
+    }
+    return "start it with `eyed` (see eyed --help)";
+}
+
+}  // namespace
 
 int run(int argc, char** argv) {
     CLI::App app{
@@ -21,7 +39,7 @@ int run(int argc, char** argv) {
         "3 the daemon could not be reached.",
         "eye"};
     app.set_version_flag("--version", std::string("eye ") + eye::version);
-    app.require_subcommand(1);
+    app.footer("'eye help COMMAND' or 'eye COMMAND --help' shows a command's options.");
     app.fallthrough();  // global options may also follow the command: `eye list --format csv`
     GlobalOptions global;
     global.add_to(app);
@@ -32,8 +50,26 @@ int run(int argc, char** argv) {
     add_apps_command(app, global);
     add_admin_command(app, global);
 
+    if (argc >= 2 && std::string_view(argv[1]) == "help") {
+        CLI::App* target = help_target(app, std::vector<std::string>(argv + 2, argv + argc));
+        if (!target) {
+            std::cerr << "eye: no such command: eye";
+            for (int i = 2; i < argc; ++i) std::cerr << ' ' << argv[i];
+            std::cerr << "\neye: see 'eye --help'\n";
+            return exit_usage;
+        }
+        std::cout << target->help();
+        return exit_ok;
+    }
+
     try {
         app.parse(argc, argv);
+        // A command group without its command (`eye`, `eye apps`): that level's help.
+        CLI::App* level = selected_command(app);
+        if (!level->get_subcommands([](const CLI::App*) { return true; }).empty()) {
+            std::cerr << level->help();
+            return exit_usage;
+        }
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
@@ -41,7 +77,7 @@ int run(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        app.exit(e);
+        std::cerr << describe_usage_error(app, e);
         return exit_usage;
     } catch (const UsageError& e) {
         std::cerr << "eye: " << e.what() << "\n";
@@ -51,7 +87,7 @@ int run(int argc, char** argv) {
         return exit_usage;
     } catch (const Unreachable& e) {
         std::cerr << "eye: " << e.what() << "\n"
-                  << "eye: is eyed running? (start it with `make run`, or point eye at it with --socket or --url)\n";
+                  << "eye: is eyed running? " << start_hint() << ", or point eye at it with --socket or --url\n";
         return exit_unreachable;
     } catch (const DaemonError& e) {
         std::cerr << "eye: " << e.what() << "\n";

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/URI.h>
 
+#include "checks.hpp"
 #include "commands.hpp"
 #include "daemon_call.hpp"
 #include "error_filter.hpp"
@@ -17,7 +18,7 @@ namespace {
 
 struct ErrorsOptions {
     FilterOptions filter{error_filter_fields};
-    int limit = 100;
+    long limit = 100;
     bool summary = false;
 };
 
@@ -66,9 +67,7 @@ void add_errors_command(CLI::App& app, const GlobalOptions& global) {
     auto o = std::make_shared<ErrorsOptions>();
     CLI::App* cmd = app.add_subcommand("errors", "List refused events with the reason, newest first");
     o->filter.add_to(*cmd);
-    cmd->add_option("--limit", o->limit, "at most this many; 0 for all")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
+    cmd->add_option("--limit", o->limit, "at most this many; 0 for all")->check(whole_number())->capture_default_str();
     cmd->add_flag("--summary", o->summary, "count the errors per code instead of listing them");
     cmd->callback([o, &global] { list(*o, global); });
 }

@@ -14,11 +14,11 @@ namespace eye::cli {
 
 void GlobalOptions::add_to(CLI::App& app) {
     app.add_option(
-        "--socket", socket, "eyed's Unix socket (env EYE_SOCKET; default: the first of " + [] {
+        "--socket", socket, "eyed's Unix socket (env EYE_SOCKET; default: the first that answers of " + [] {
             std::string all;
             for (auto& p : socket_candidates()) all += (all.empty() ? "" : ", ") + p;
             return all;
-        }() + " that exists)");
+        }() + ")");
     app.add_option("--url", url,
                    "eyed's base URL over TCP instead of the socket, e.g. http://127.0.0.1:8000 (env EYE_URL)");
     app.add_option("--key", key, "application key for TCP (env EYE_KEY); the Unix socket needs none");
@@ -42,12 +42,7 @@ Endpoint GlobalOptions::where() const {
     if (!socket.empty()) return Endpoint{socket, "", "", ""};
     if (auto u = env("EYE_URL"); !u.empty()) return Endpoint{"", u, "", ""};
     if (auto s = env("EYE_SOCKET"); !s.empty()) return Endpoint{s, "", "", ""};
-    auto candidates = socket_candidates();
-    for (const auto& path : candidates) {
-        std::error_code ec;
-        if (std::filesystem::exists(path, ec)) return Endpoint{path, "", "", ""};
-    }
-    return Endpoint{candidates.front(), "", "", ""};
+    return Endpoint{choose_socket(socket_candidates()), "", "", ""};
 }
 
 Format GlobalOptions::output_format() const {

@@ -21,7 +21,7 @@ struct GlobalOptions {
 
     void add_to(CLI::App& app);
     // Where the daemon is (--url, --socket, EYE_URL, EYE_SOCKET in that order, else the first
-    // default socket that exists) and the key to show it (--key, else EYE_KEY).
+    // default socket that answers: choose_socket) and the key to show it (--key, else EYE_KEY).
     Endpoint endpoint() const;
     Format output_format() const;
     // The format, --wide, the zone and the terminal's width, for a Printer.

@@ -4,6 +4,7 @@
 
 #include <Poco/URI.h>
 
+#include "checks.hpp"
 #include "commands.hpp"
 #include "event_filter.hpp"
 #include "filter_options.hpp"
@@ -15,7 +16,7 @@ namespace {
 
 struct ListOptions {
     FilterOptions filter{event_filter_fields};
-    int limit = 100;
+    long limit = 100;
 };
 
 void list(const ListOptions& o, const GlobalOptions& global) {
@@ -34,7 +35,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
     CLI::App* cmd = app.add_subcommand("list", "List events, newest first");
     o->filter.add_to(*cmd);
     cmd->add_option("--limit", o->limit, "at most this many events; 0 for all")
-        ->check(CLI::NonNegativeNumber)
+        ->check(whole_number())
         ->capture_default_str();
     cmd->callback([o, &global] { list(*o, global); });
 }

@@ -127,14 +127,67 @@ run_eye send --session s --category c
 check_eq "incomplete send is a usage error" 2 "$RC"
 run_eye send --session s --category c --name n --data '{broken'
 check_eq "bad --data is a usage error" 2 "$RC"
+
+# --- mistakes answered kindly ---
 run_eye
-check_eq "no command is a usage error" 2 "$RC"
+check_eq "no command: exit 2" 2 "$RC"
+check_contains "no command: the top help" "Subcommands:" "$ERR"
+run_eye help
+check_eq "eye help: exit 0, the top help" "0" "$RC"
+check_contains "eye help lists the commands" "errors" "$OUT"
+run_eye help apps
+check_contains "eye help apps: that level's help" "Register an application" "$OUT"
+run_eye apps
+check_eq "eye apps: exit 2" 2 "$RC"
+check_contains "eye apps: its help, not 'A subcommand is required'" "Revoke an application" "$ERR"
+run_eye admin
+check_contains "eye admin: its help" "Reload the event-type schema" "$ERR"
+run_eye lsit
+check_eq "unknown command: exit 2" 2 "$RC"
+check_contains "unknown command: did you mean" "eye: unknown command 'lsit' for 'eye'; did you mean 'list'?" "$ERR"
+run_eye list --sesion s1
+check_contains "unknown flag: did you mean" "eye: unknown option --sesion for 'eye list'; did you mean --session?" "$ERR"
+run_eye apps revkoe web
+check_contains "unknown subcommand: did you mean" "did you mean 'revoke'?" "$ERR"
+run_eye list --limit=-1
+check_contains "a bad number says so plainly" "eye: --limit must be 0 or a positive integer, not '-1'" "$ERR"
+if grep -qv '^eye: ' <<<"$ERR"; then fail "every error line starts with eye: [$ERR]"; else pass; fi
+run_eye get abc
+check_eq "get abc: exit 2" 2 "$RC"
+check_contains "get abc" "eye: ID must be a positive integer, not 'abc'" "$ERR"
+run_eye get 99999999999999999999999999
+check_contains "no 300-digit numbers" "ID must be a positive integer" "$ERR"
+if [ "${#ERR}" -lt 200 ]; then pass; else fail "the message stays short: $ERR"; fi
+
+# --- an unreachable daemon: one line per transport, and how to start it ---
 run_eye --socket "$WORK/nothing.sock" list
 check_eq "unreachable socket exit code" 3 "$RC"
-check_contains "unreachable names the socket" "$WORK/nothing.sock" "$ERR"
+check_contains "a missing socket" "eye: no eyed answering on unix socket $WORK/nothing.sock (no such file)" "$ERR"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$WORK/stale.sock"
+run_eye --socket "$WORK/stale.sock" list
+check_contains "a stale socket" "eye: no eyed answering on unix socket $WORK/stale.sock (connection refused" "$ERR"
 run_eye --url http://127.0.0.1:1 list
 check_eq "unreachable URL exit code" 3 "$RC"
-check_contains "unreachable names the URL" "http://127.0.0.1:1" "$ERR"
+check_contains "nothing on the port" "eye: nothing listening on 127.0.0.1:1 (connection refused)" "$ERR"
+if [[ "$ERR" == *"make run"* ]]; then fail "an installed eye never says make run: $ERR"; else pass; fi
+if [ -e /lib/systemd/system/eyed.service ] || [ -e /usr/lib/systemd/system/eyed.service ] || [ -e /etc/systemd/system/eyed.service ]; then
+  check_contains "the hint fits the install" "systemctl start eyed" "$ERR"
+else
+  check_contains "the hint fits the install" 'start it with `eyed`' "$ERR"
+fi
+# Discovery: a stale file at the first default place must not hide the daemon at a later one.
+(
+  unset EYE_SOCKET EYE_URL
+  mkdir -p "$WORK/xdg"
+  python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$WORK/xdg/eye.sock"
+  XDG_RUNTIME_DIR="$WORK/xdg" "$EYE" list --limit 1 >"$WORK/out" 2>"$WORK/err"
+  echo "$?" >"$WORK/rc"
+)
+if [ -S "/tmp/eye-$(id -u)/eye.sock" ] || [ -S /run/eye/eye.sock ]; then
+  echo "(a daemon answers at a default place here: the stale-first discovery check is skipped)"
+else
+  check_contains "with only a stale default, its name is in the error" "$WORK/xdg/eye.sock (connection refused" "$(cat "$WORK/err")"
+fi
 run_eye --help
 check_eq "--help exits 0" 0 "$RC"
 check_contains "--help lists commands" "send" "$OUT"

@@ -128,6 +128,23 @@ check_eq "incomplete send is a usage error" 2 "$RC"
 run_eye send --session s --category c --name n --data '{broken'
 check_eq "bad --data is a usage error" 2 "$RC"
 
+# --- eye send --file: rejections by line, flags that do not apply, a JSON summary, why a file fails ---
+printf '{"session_id":"f1","category":"c","name":"n","timestamp":"2021-02-01T00:00:00Z"}\n\n{"session_id":"f2"}\n{"session_id":"f3","category":"c","name":"n","timestamp":"2021-02-01T00:00:01Z"}\n' >"$WORK/mixed.ndjson"
+run_eye send --file "$WORK/mixed.ndjson"
+check_eq "a rejected event in a file: exit 1" 1 "$RC"
+check_contains "named by its input line" "eye: line 3: rejected: " "$ERR"
+run_eye send --file "$WORK/mixed.ndjson" --format json
+check_eq "--format json: the batch summary as JSON" '2 0 2 3 missing_field' \
+  "$(jq -r '"\(.sent - 1) \(.accepted) \(.duplicates) \(.rejected[0].line) \(.rejected[0].error.code)"' <<<"$OUT")"
+run_eye send --file "$WORK/mixed.ndjson" --session s1
+check_eq "--session with --file: usage error" 2 "$RC"
+check_contains "saying why" "eye: --session does not apply to --file" "$ERR"
+run_eye send --file "$WORK/no-such.ndjson"
+check_eq "a missing file: usage error" 2 "$RC"
+check_contains "saying why" "eye: cannot read $WORK/no-such.ndjson (no such file)" "$ERR"
+run_eye send --file "$WORK"
+check_contains "a directory" "(a directory)" "$ERR"
+
 # --- mistakes answered kindly ---
 run_eye
 check_eq "no command: exit 2" 2 "$RC"

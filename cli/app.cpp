@@ -32,11 +32,13 @@ std::string start_hint() {
 
 }  // namespace
 
-int run(int argc, char** argv) {
+namespace {
+
+int run_command(int argc, char** argv) {
     CLI::App app{
         "eye: send, list and inspect The Eye's events.\n"
         "Exit codes: 0 success, 1 the daemon answered with an error, 2 usage error, "
-        "3 the daemon could not be reached.",
+        "3 the daemon could not be reached, 4 the output could not be written.",
         "eye"};
     app.set_version_flag("--version", std::string("eye ") + eye::version);
     app.footer("'eye help COMMAND' or 'eye COMMAND --help' shows a command's options.");
@@ -70,6 +72,9 @@ int run(int argc, char** argv) {
             std::cerr << level->help();
             return exit_usage;
         }
+    } catch (const OutputError& e) {
+        std::cerr << "eye: " << e.what() << "\n";
+        return exit_output;
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
@@ -99,6 +104,21 @@ int run(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::cerr << "eye: " << e.what() << "\n";
         return exit_daemon_error;
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    int code = run_command(argc, argv);
+    if (code != exit_ok) return code;
+    // Whatever printed, help and version included: a full disk is not a success.
+    try {
+        check_output(std::cout);
+    } catch (const OutputError& e) {
+        std::cerr << "eye: " << e.what() << "\n";
+        return exit_output;
     }
     return exit_ok;
 }

@@ -11,6 +11,7 @@
 
 #include <Poco/JSON/Stringifier.h>
 
+#include "exit_codes.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
 
@@ -106,7 +107,12 @@ Printer::Printer(std::ostream& out, Style style, std::vector<Column> columns)
 }
 
 Printer::~Printer() {
-    if (!finished_) finish();
+    if (finished_) return;
+    try {
+        finish();
+    } catch (const OutputError&) {
+        // The stream stays failed: eye's main checks standard output before it exits.
+    }
 }
 
 std::string Printer::cell(const Poco::JSON::Object::Ptr& object, const Column& column) const {
@@ -153,6 +159,8 @@ void Printer::row(const Poco::JSON::Object::Ptr& object) {
         }
     }
     ++rows_;
+    // Stop at the first failed write: an export to a full disk must not fetch every page first.
+    if (!out_.good()) check_output(out_);
 }
 
 std::vector<std::size_t> Printer::table_widths() const {
@@ -205,7 +213,7 @@ void Printer::finish() {
         line(headers);
         for (const auto& r : table_) line(r);
     }
-    out_.flush();
+    check_output(out_);
 }
 
 }  // namespace eye::cli

@@ -40,6 +40,8 @@ struct Column {
 };
 
 // Streams NDJSON and CSV row by row; a table is laid out at the end, when widths are known.
+// row() and finish() throw OutputError (exit_codes.hpp) once the stream has failed. The
+// destructor finishes an unfinished printer but never throws: call finish() to learn.
 // Its last column takes the width the others do not need: they shrink towards their
 // min_width (widest first) until it has about two fifths of the terminal.
 class Printer {

@@ -145,6 +145,15 @@ check_contains "saying why" "eye: cannot read $WORK/no-such.ndjson (no such file
 run_eye send --file "$WORK"
 check_contains "a directory" "(a directory)" "$ERR"
 
+# --- output that cannot be written is a failure ---
+"$EYE" list --limit 0 >/dev/full 2>"$WORK/err"
+check_eq "a full disk: exit 4" 4 "$?"
+check_contains "saying so" "eye: cannot write the output (No space left on device)" "$(cat "$WORK/err")"
+"$EYE" list --format csv >/dev/full 2>"$WORK/err"
+check_eq "csv to a full disk: exit 4" 4 "$?"
+"$EYE" help >/dev/full 2>/dev/null
+check_eq "even help: exit 4" 4 "$?"
+
 # --- mistakes answered kindly ---
 run_eye
 check_eq "no command: exit 2" 2 "$RC"

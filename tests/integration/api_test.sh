@@ -148,4 +148,16 @@ check_eq "duplicate answer" "1 true" "$(json .id) $(json .duplicate)"
 post '{"session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423", "category": "page interaction", "name": "cta click", "timestamp": "2021-01-01T09:15:27.243860Z", "data": {"element": "chat bubble", "path": "/", "host": "www.consumeraffairs.com"}}'
 check_eq "same event, other key order and time form" "1 true" "$(json .id) $(json .duplicate)"
 
+# --- curl -d strips newlines: NDJSON run together gets a hint at --data-binary ---
+printf '{"session_id":"j1","category":"c","name":"n"}\n{"session_id":"j2","category":"c","name":"n"}\n' >"$WORK/two.ndjson"
+http POST /events/ -H 'Content-Type: application/json' -d @"$WORK/two.ndjson"
+check_eq "joined objects as one event" "400 invalid_json" "$STATUS $(json .error.code)"
+check_contains "hint at --data-binary" "curl -d strips newlines, send NDJSON with --data-binary" "$(json .error.message)"
+http POST /events/ -H 'Content-Type: application/x-ndjson' -d @"$WORK/two.ndjson"
+check_contains "the same hint in a batch" "--data-binary" "$(json '.rejected[0].error.message')"
+http POST /events/ -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/two.ndjson"
+check_eq "with --data-binary both are stored" "2 0" "$(json .accepted) $(json '.rejected | length')"
+http POST /events/ -H 'Content-Type: application/json' -d '{"session_id": "x", "data": {"t": "}{"'
+if [[ "$(json .error.message)" == *data-binary* ]]; then fail "no hint for }{ inside a string"; else pass; fi
+
 finish

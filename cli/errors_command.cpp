@@ -67,7 +67,9 @@ void add_errors_command(CLI::App& app, const GlobalOptions& global) {
     auto o = std::make_shared<ErrorsOptions>();
     CLI::App* cmd = app.add_subcommand("errors", "List refused events with the reason, newest first");
     o->filter.add_to(*cmd);
-    cmd->add_option("--limit", o->limit, "at most this many; 0 for all")->check(whole_number())->capture_default_str();
+    cmd->add_option("-n,--limit", o->limit, "at most this many; 0 for all")
+        ->check(whole_number())
+        ->capture_default_str();
     cmd->add_flag("--summary", o->summary, "count the errors per code instead of listing them");
     cmd->callback([o, &global] { list(*o, global); });
 }

@@ -1,4 +1,5 @@
-// eye get: one event by id, as a one-row table on a terminal or the event's JSON otherwise.
+// eye get: one event by id, as a key/value view on a terminal, the event's JSON object with
+// --format json, one NDJSON line otherwise.
 #include <iostream>
 #include <memory>
 
@@ -16,8 +17,7 @@ void add_get_command(CLI::App& app, const GlobalOptions& global) {
     cmd->callback([id, &global] {
         Client client(global.endpoint());
         auto event = call(client, "GET", "/events/" + std::to_string(*id) + "/").extract<Poco::JSON::Object::Ptr>();
-        Printer printer(std::cout, global.style(), event_columns());
-        printer.row(event);
+        print_record(std::cout, global.style(), event_columns(), event);
     });
 }
 

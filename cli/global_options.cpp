@@ -22,7 +22,7 @@ void GlobalOptions::add_to(CLI::App& app) {
     app.add_option("--url", url,
                    "eyed's base URL over TCP instead of the socket, e.g. http://127.0.0.1:8000 (env EYE_URL)");
     app.add_option("--key", key, "application key for TCP (env EYE_KEY); the Unix socket needs none");
-    app.add_option("--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
+    app.add_option("-o,--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
     app.add_flag("-w,--wide", wide, "tables show every cell whole instead of fitting the terminal");
     auto* u = app.add_flag("--utc", utc, "show times in tables, and read times given without a zone, in UTC");

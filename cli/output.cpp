@@ -75,6 +75,50 @@ std::string compact_payload(const Poco::Dynamic::Var& value) {
     return text;
 }
 
+std::string shown_of(long shown, long total) {
+    auto grouped = [](long n) {
+        std::string digits = std::to_string(n), out;
+        for (size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+            out += digits[i];
+        }
+        return out;
+    };
+    return grouped(shown) + " of " + grouped(total) + " shown";
+}
+
+void print_record(std::ostream& out, const Style& style, const std::vector<Column>& columns,
+                  const Poco::JSON::Object::Ptr& object) {
+    if (style.format == Format::json) {
+        object->stringify(out, 2);
+        out << '\n';
+        check_output(out);
+        return;
+    }
+    if (style.format != Format::table) {
+        Printer printer(out, style, columns);
+        printer.row(object);
+        printer.finish();
+        return;
+    }
+    size_t width = 0;
+    for (const Column& c : columns) width = std::max(width, c.key.size());
+    for (const Column& c : columns) {
+        std::string value;
+        if (object->has(c.key) && !object->isNull(c.key)) {
+            const Poco::Dynamic::Var& v = object->get(c.key);
+            if (c.cell == Cell::payload && !style.wide)
+                value = compact_payload(v);
+            else if (c.cell == Cell::time && v.isString())
+                value = table_time(v.extract<std::string>(), style) + " (" + zone_name(style.zone) + ")";
+            else
+                value = v.isString() ? v.extract<std::string>() : json_text(v);
+        }
+        out << c.key << std::string(width - c.key.size() + 2, ' ') << value << '\n';
+    }
+    check_output(out);
+}
+
 std::vector<Column> event_columns() {
     return {{"id", "ID"},
             {"timestamp", "TIME", Cell::time},

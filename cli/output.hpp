@@ -63,6 +63,15 @@ private:
     bool finished_ = false;
 };
 
+// "20 of 1,234 shown": the line a table cut by --limit ends with.
+std::string shown_of(long shown, long total);
+
+// One object as a record: in a table style a vertical "key  value" view (times in the style's
+// zone, payloads compact unless wide); JSON as the object itself (not an array); NDJSON one
+// line; CSV a header and a row.
+void print_record(std::ostream& out, const Style& style, const std::vector<Column>& columns,
+                  const Poco::JSON::Object::Ptr& object);
+
 // The columns of an event, in the order `eye list` shows them.
 std::vector<Column> event_columns();
 

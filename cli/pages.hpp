@@ -23,8 +23,9 @@ FetchPage fetch_from(Client& client);
 // (0: all) or the last page, asking each page after the first by the `cursor` (or, from an
 // older daemon, the `page`) of the previous reply's `next`. Every row that existed when the
 // walk began is seen exactly once. Throws DaemonError when a reply has no results array or a
-// `next` that is no URL.
-void for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
+// `next` that is no URL. Returns the first reply's `count` (all rows that match), or -1 when
+// it has none.
+long for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
                      const std::function<void(const Poco::JSON::Object::Ptr&)>& row);
 
 }  // namespace eye::cli

@@ -29,6 +29,7 @@ struct SendOptions {
     std::string file;  // a file of events, or "-" for standard input
     std::string app;   // over the socket: attribute the events to this app
     std::size_t batch_size = 1000;
+    bool quiet = false;  // print only the stored ids
 };
 
 Endpoint endpoint_for(const SendOptions& o, const GlobalOptions& global) {
@@ -47,6 +48,7 @@ constexpr int max_attempts = 30;                    // for a daemon answering 50
 struct BatchTotals {
     std::size_t sent = 0, accepted = 0, duplicates = 0, rejected = 0;
     Poco::JSON::Array::Ptr refusals;  // {"line", "error"} per refused event, when kept for a JSON summary
+    bool print_ids = false;           // -q: each stored (or original) id on standard output
 };
 
 // Posts one NDJSON batch, waiting and retrying while the daemon says its queue is full, and
@@ -78,6 +80,13 @@ void post_batch(Client& client, const std::string& body, const std::vector<std::
         }
     }
     totals.rejected += rejected->size();
+    if (totals.print_ids) {
+        auto ids = reply->getArray("ids");
+        for (std::size_t i = 0; ids && i < ids->size(); ++i)
+            if (!ids->isNull(static_cast<unsigned>(i)))
+                std::cout << ids->getElement<std::int64_t>(static_cast<unsigned>(i)) << '\n';
+        if (!std::cout.good()) check_output(std::cout);
+    }
 }
 
 // Sends every event of `in` (NDJSON or a JSON array) in batches; `total_bytes` is 0 when unknown.
@@ -88,6 +97,7 @@ void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o
     BatchTotals totals;
     const bool json_summary = global.format == "json" || global.format == "ndjson";
     if (json_summary) totals.refusals = new Poco::JSON::Array;
+    totals.print_ids = o.quiet;
     std::string body, event;
     std::vector<std::size_t> lines;  // the input line of each event in `body`
     auto flush = [&] {
@@ -107,7 +117,7 @@ void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o
     }
     flush();
     progress.finish();
-    if (json_summary) {
+    if (json_summary && !o.quiet) {
         Poco::JSON::Object summary(true);
         summary.set("sent", static_cast<Poco::UInt64>(totals.sent));
         summary.set("accepted", static_cast<Poco::UInt64>(totals.accepted));
@@ -200,6 +210,10 @@ void send(const SendOptions& o, const GlobalOptions& global) {
     auto reply = call(client, "POST", "/events/", body).extract<Poco::JSON::Object::Ptr>();
     if (reply->optValue("duplicate", false))
         std::cerr << "eye: already stored as event " << reply->getValue<std::int64_t>("id") << "\n";
+    if (o.quiet) {
+        std::cout << reply->getValue<std::int64_t>("id") << '\n';
+        return;
+    }
     Printer printer(std::cout, global.style(), event_columns());
     printer.row(reply);
 }
@@ -221,6 +235,7 @@ void add_send_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--batch-size", o->batch_size, "events per request with --file")
         ->check(CLI::Range(1, 10000))
         ->capture_default_str();
+    cmd->add_flag("-q,--quiet", o->quiet, "print only the stored ids (the original id of a repeat), one per line");
     cmd->callback([o, &global] { send(*o, global); });
 }
 

@@ -73,7 +73,28 @@ COLUMNS=300 run_eye list --format table
 check_contains "table shows whole data when there is room" 'form={"a":"x,y \"q\""} host=h path=/' "$OUT"
 check_contains "strings with spaces are quoted" 'element="chat bubble" host=example.org path=/' "$OUT"
 run_eye get 2 --format table
-check_eq "get as table" 2 "$(wc -l <<<"$OUT")"
+check_eq "get on a terminal: one key/value line per field" 7 "$(wc -l <<<"$OUT")"
+check_contains "get: the key/value view" "session_id  s2" "$OUT"
+check_contains "get: its time in the zone" "timestamp   2021-06-02 08:00:00 (UTC)" "$OUT"
+run_eye get 2 -o json
+check_eq "get -o json is the object, not an array" "object 2" "$(jq -r 'type' <<<"$OUT") $(jq .id <<<"$OUT")"
+
+# --- conventions: -o, -n, -q, and a cut table says how much is left ---
+run_eye list -n 2 -o csv
+check_eq "-n and -o" 3 "$(wc -l <<<"$OUT")"
+run_eye list -q -n 2
+check_eq "list -q: ids only" "4 2" "$(paste -sd' ' <<<"$OUT")"
+run_eye send -q --session q1 --category c --name n --timestamp 2021-03-01T00:00:00Z
+check_eq "send -q: the id only" "^[0-9]+$" "$(grep -E '^[0-9]+$' <<<"$OUT" >/dev/null && echo '^[0-9]+$')"
+QID=$OUT
+run_eye send -q --session q1 --category c --name n --timestamp 2021-03-01T00:00:00Z
+check_eq "send -q of a repeat: the original id" "$QID" "$OUT"
+printf '{"session_id":"q2","category":"c","name":"n","timestamp":"2021-03-01T00:00:01Z"}\n{"session_id":"q3","category":"c","name":"n","timestamp":"2021-03-01T00:00:02Z"}\n' | "$EYE" send -q - >"$WORK/out" 2>/dev/null
+check_eq "send -q of a file: one id per event" 2 "$(grep -cE '^[0-9]+$' "$WORK/out")"
+COLUMNS=200 run_eye list --format table -n 2
+check_eq "a table cut by --limit says so" "2 of $(curl -s "$BASE/events/" | jq .count) shown" "$(tail -1 <<<"$OUT")"
+COLUMNS=200 run_eye list --format table --session s2
+if [[ "$(tail -1 <<<"$OUT")" == *shown* ]]; then fail "an uncut table says nothing more"; else pass; fi
 
 # --- times as people write them, resolved by eye ---
 run_eye list --since 2021-06-01

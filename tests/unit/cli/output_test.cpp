@@ -104,3 +104,21 @@ TEST_CASE("NDJSON is one object per line, JSON one array; both keep the daemon's
     CHECK(json.find("\"z\"") < json.find("\"a\""));
     CHECK(print({Format::json, false, 80}, {{"z", "Z"}}, {}) == "[]\n");
 }
+
+TEST_CASE("a cut table's last line groups thousands", "[output]") {
+    CHECK(shown_of(20, 1234) == "20 of 1,234 shown");
+    CHECK(shown_of(1000, 1234567) == "1,000 of 1,234,567 shown");
+    CHECK(shown_of(5, 7) == "5 of 7 shown");
+}
+
+TEST_CASE("one record: key/value lines on a terminal, the object itself in JSON", "[output]") {
+    std::ostringstream table, json;
+    print_record(table, {Format::table, false, 80}, event_columns(), object(event));
+    auto out = lines(table.str());
+    REQUIRE(out.size() == event_columns().size());
+    CHECK(out[0] == "id          7");
+    CHECK(out[1] == "timestamp   2021-01-01 09:15:27 (UTC)");
+    CHECK(out[6] == R"(data        element="chat bubble" host=www.example.com path=/signup)");
+    print_record(json, {Format::json, false, 80}, event_columns(), object(event));
+    CHECK(json.str().front() == '{');
+}

@@ -22,9 +22,14 @@ check_eq "ids continue after restart" 4 "$("$EYE" send --session s --category c 
 "$EYED" --listen "127.0.0.1:$PORT" --socket "$WORK/other.sock" --db "$WORK/other.db" >"$WORK/second.log" 2>&1
 check_eq "a TCP port in use is refused" 1 "$?"
 check_contains "the refusal says why" "cannot listen on 127.0.0.1:$PORT" "$(cat "$WORK/second.log")"
+if [ -e "$WORK/other.db" ]; then fail "a daemon that cannot start creates no database file"; else pass; fi
+"$EYED" --listen none --socket "$WORK/grouped.sock" --socket-group no-such-group-here --db "$WORK/grouped.db" >"$WORK/second.log" 2>&1
+check_eq "a bad socket group is refused" 1 "$?"
+if [ -e "$WORK/grouped.db" ] || [ -e "$WORK/grouped.sock" ]; then fail "a bad group leaves no database nor socket"; else pass; fi
 "$EYED" --listen none --socket "$SOCK" --db "$WORK/other.db" >"$WORK/second.log" 2>&1
 check_eq "a live socket is not stolen" 1 "$?"
 check_contains "the refusal names the socket" "another daemon is answering on $SOCK" "$(cat "$WORK/second.log")"
+if [ -e "$WORK/other.db" ]; then fail "nor when its socket is taken"; else pass; fi
 check_eq "the first daemon still answers on its socket" 200 \
   "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://eye/healthz)"
 
@@ -42,6 +47,9 @@ check_eq "SIGINT exits 0" 0 "$EYED_STATUS"
 check_eq "nothing to listen on is a usage error" 2 "$?"
 "$EYED" --durability sometimes >/dev/null 2>&1
 check_eq "a bad option value is a usage error" 2 "$?"
+"$EYED" --help >"$WORK/help" 2>&1
+check_contains "eyed --help shows the durability choices, not enum internals" "--durability power|process" "$(cat "$WORK/help")"
+if grep -q -- '->' "$WORK/help"; then fail "no enum mapping in eyed --help: $(grep -- '->' "$WORK/help")"; else pass; fi
 check_contains "--version" "eyed " "$("$EYED" --version)"
 HELP=$("$EYED" --help)
 for opt in --listen --socket --db --log-level --durability --queue-depth --version; do

@@ -12,18 +12,24 @@
 namespace eye {
 namespace {
 
+// A text that was not there (an event refused before its session could be read): null, as
+// every missing value in eyed's JSON, never "".
+Poco::Dynamic::Var text_or_null(const std::string& s) {
+    return s.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s);
+}
+
 Poco::JSON::Object::Ptr error_object(const RejectedEvent& r) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(true);
     o->set("id", r.id);
     o->set("received_at", format_timestamp(r.received_at));
     o->set("code", r.error.code);
     o->set("message", r.error.message);
-    o->set("field", r.error.field);
-    o->set("session_id", r.session_id);
-    o->set("category", r.category);
-    o->set("name", r.name);
-    o->set("app", r.app);
-    o->set("raw", r.raw);
+    o->set("field", text_or_null(r.error.field));
+    o->set("session_id", text_or_null(r.session_id));
+    o->set("category", text_or_null(r.category));
+    o->set("name", text_or_null(r.name));
+    o->set("app", text_or_null(r.app));
+    o->set("raw", text_or_null(r.raw));
     return o;
 }
 

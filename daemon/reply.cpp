@@ -10,7 +10,8 @@ Poco::JSON::Object::Ptr error_object(const Error& error) {
     Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(true);
     detail->set("code", error.code);
     detail->set("message", error.message);
-    if (!error.field.empty()) detail->set("field", error.field);
+    // No field: null, as every missing value in eyed's JSON.
+    detail->set("field", error.field.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(error.field));
     return detail;
 }
 

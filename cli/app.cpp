@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <iostream>
+
+#include <unistd.h>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "commands.hpp"
 #include "daemon_call.hpp"
 #include "exit_codes.hpp"
+#include "output.hpp"
 #include "usage.hpp"
 #include "version.hpp"
 
@@ -28,6 +31,17 @@ std::string start_hint() {
         if (std::filesystem::exists(unit, ec)) return "start it with `sudo systemctl start eyed`";
     }
     return "start it with `eyed` (see eyed --help)";
+}
+
+// "message (code, field F)" with the code in red on a terminal without NO_COLOR.
+std::string with_coloured_code(std::string text) {
+    if (!use_colour(STDERR_FILENO)) return text;
+    auto open = text.rfind(" (");
+    if (open == std::string::npos || text.back() != ')') return text;
+    auto end = text.find_first_of(",)", open + 2);
+    text.insert(end, "\x1b[0m");
+    text.insert(open + 2, "\x1b[31m");
+    return text;
 }
 
 }  // namespace
@@ -51,6 +65,7 @@ int run_command(int argc, char** argv) {
     add_errors_command(app, global);
     add_apps_command(app, global);
     add_admin_command(app, global);
+    list_global_options_in_commands(app);
 
     if (argc >= 2 && std::string_view(argv[1]) == "help") {
         CLI::App* target = help_target(app, std::vector<std::string>(argv + 2, argv + argc));
@@ -95,7 +110,7 @@ int run_command(int argc, char** argv) {
                   << "eye: is eyed running? " << start_hint() << ", or point eye at it with --socket or --url\n";
         return exit_unreachable;
     } catch (const DaemonError& e) {
-        std::cerr << "eye: " << e.what() << "\n";
+        std::cerr << "eye: " << with_coloured_code(e.what()) << "\n";
         return exit_daemon_error;
     } catch (const Poco::Exception& e) {
         // A reply not shaped as documented: the daemon's side of the conversation went wrong.

@@ -54,7 +54,8 @@ Format GlobalOptions::output_format() const {
 }
 
 Style GlobalOptions::style() const {
-    return Style{output_format(), wide, terminal_width(), zone()};
+    Format f = output_format();
+    return Style{f, wide, terminal_width(), zone(), f == Format::table && use_colour(STDOUT_FILENO)};
 }
 
 Zone GlobalOptions::zone() const {

@@ -129,6 +129,11 @@ std::vector<Column> event_columns() {
             {"data", "DATA", Cell::payload}};
 }
 
+bool use_colour(int fd) {
+    const char* no_colour = std::getenv("NO_COLOR");
+    return isatty(fd) && !(no_colour && *no_colour);
+}
+
 int terminal_width() {
     winsize ws{};
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
@@ -243,18 +248,18 @@ void Printer::finish() {
         out_ << (rows_ == 0 ? "[]\n" : "\n]\n");
     } else if (style_.format == Format::table) {
         std::vector<size_t> widths = table_widths();
-        auto line = [&](const std::vector<std::string>& cells) {
-            std::string text;
+        auto line = [&](const std::vector<std::string>& cells, bool heading = false) {
+            std::string text = heading && style_.colour ? "\x1b[1m" : "";
             for (size_t i = 0; i < cells.size(); ++i) {
                 std::string c = cut(cells[i], widths[i]);
                 text += c;
                 if (i + 1 < cells.size()) text += std::string(widths[i] - display_width(c) + 2, ' ');
             }
-            out_ << text << '\n';
+            out_ << text << (heading && style_.colour ? "\x1b[0m" : "") << '\n';
         };
         std::vector<std::string> headers;
         for (const Column& c : columns_) headers.push_back(c.header);
-        line(headers);
+        line(headers, true);
         for (const auto& r : table_) line(r);
     }
     check_output(out_);

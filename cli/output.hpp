@@ -20,7 +20,11 @@ struct Style {
     bool wide = false;      // a table shows every cell whole, however wide
     int width = 80;         // the terminal's columns
     Zone zone = Zone::utc;  // the zone a table shows times in (machine formats: always UTC)
+    bool colour = false;    // a table's heading in bold (a terminal without NO_COLOR)
 };
+
+// Whether to colour what goes to `fd`: a terminal, and NO_COLOR (https://no-color.org) unset.
+bool use_colour(int fd);
 
 // How a table shows a cell (machine formats always carry the value as the daemon sent it).
 enum class Cell {

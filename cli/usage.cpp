@@ -45,6 +45,27 @@ std::string unexpected(const CLI::App* command, const std::string& arg) {
 
 }  // namespace
 
+void list_global_options_in_commands(CLI::App& app) {
+    std::string text = "Global options (also accepted here; see eye --help):\n";
+    for (const CLI::Option* option : app.get_options()) {
+        std::string names = option->get_name(false, true);
+        if (names.find("--help") != std::string::npos || names.find("--version") != std::string::npos) continue;
+        std::string line = "  " + names;
+        if (option->get_type_size() != 0) line += " " + option->get_type_name();
+        line.resize(std::max<std::size_t>(line.size() + 2, 30), ' ');
+        text += line + option->get_description() + "\n";
+    }
+    std::vector<CLI::App*> pending{&app};
+    while (!pending.empty()) {
+        CLI::App* level = pending.back();
+        pending.pop_back();
+        for (CLI::App* sub : level->get_subcommands([](CLI::App*) { return true; })) {
+            sub->footer(text);
+            pending.push_back(sub);
+        }
+    }
+}
+
 CLI::App* selected_command(CLI::App& app) {
     CLI::App* level = &app;
     for (;;) {

@@ -19,6 +19,10 @@ std::string command_path(const CLI::App* command);
 // word names no command there.
 CLI::App* help_target(CLI::App& app, const std::vector<std::string>& words);
 
+// Ends the --help of every command under `app` with the global options it also accepts
+// (those of `app`, which fall through), derived from `app`'s own option list.
+void list_global_options_in_commands(CLI::App& app);
+
 // What to print on standard error for a failed parse of `app`: lines that each start "eye: ",
 // naming the command, with "did you mean ...?" when an unknown command or option is close to
 // a known one, and where to read more.

@@ -17,10 +17,8 @@ inline constexpr std::array<FilterField, 6> event_filter_fields{{
     {"category", "category", "category", FilterMatch::equals, "only this category"},
     {"name", "name", "name", FilterMatch::equals, "only events of this name"},
     {"app", "app", "app", FilterMatch::equals, "only events sent by this application"},
-    {"timestamp_after", "after", "timestamp", FilterMatch::at_least,
-     "only events at or after this time (a date means its midnight UTC)"},
-    {"timestamp_before", "before", "timestamp", FilterMatch::at_most,
-     "only events at or before this time (a date means its midnight UTC)"},
+    {"timestamp_after", "after", "timestamp", FilterMatch::at_least, "only events at or after this time"},
+    {"timestamp_before", "before", "timestamp", FilterMatch::at_most, "only events at or before this time"},
 }};
 
 inline Filter event_filter() {

@@ -166,6 +166,17 @@ check_contains "saying why" "eye: cannot read $WORK/no-such.ndjson (no such file
 run_eye send --file "$WORK"
 check_contains "a directory" "(a directory)" "$ERR"
 
+# --- colour on a terminal (a pseudo-terminal by script(1)), off with NO_COLOR or when piped ---
+ESC=$'\e'
+TTY_OUT=$(env -u NO_COLOR script -qec "$EYE list --session s1 -n 1" /dev/null)
+check_contains "a terminal gets a bold heading" "${ESC}[1mID" "$TTY_OUT"
+TTY_OUT=$(NO_COLOR=1 script -qec "$EYE list --session s1 -n 1" /dev/null)
+if [[ "$TTY_OUT" == *"$ESC["* ]]; then fail "NO_COLOR turns colour off"; else pass; fi
+TTY_OUT=$(env -u NO_COLOR script -qec "$EYE get 99" /dev/null)
+check_contains "an error code in red on a terminal" "(${ESC}[31mnot_found${ESC}[0m)" "$TTY_OUT"
+run_eye list --format table --session s1
+if [[ "$OUT$ERR" == *"$ESC["* ]]; then fail "no colour when piped"; else pass; fi
+
 # --- output that cannot be written is a failure ---
 "$EYE" list --limit 0 >/dev/full 2>"$WORK/err"
 check_eq "a full disk: exit 4" 4 "$?"
@@ -235,6 +246,11 @@ if [ -S "/tmp/eye-$(id -u)/eye.sock" ] || [ -S /run/eye/eye.sock ]; then
 else
   check_contains "with only a stale default, its name is in the error" "$WORK/xdg/eye.sock (connection refused" "$(cat "$WORK/err")"
 fi
+run_eye list --help
+check_contains "a command's help lists the global options it accepts" "Global options (also accepted here" "$OUT"
+check_contains "such as --socket" "--socket TEXT" "$OUT"
+run_eye apps add --help
+check_contains "at every level" "--utc" "$OUT"
 run_eye --help
 check_eq "--help exits 0" 0 "$RC"
 check_contains "--help lists commands" "send" "$OUT"

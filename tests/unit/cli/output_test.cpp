@@ -122,3 +122,11 @@ TEST_CASE("one record: key/value lines on a terminal, the object itself in JSON"
     print_record(json, {Format::json, false, 80}, event_columns(), object(event));
     CHECK(json.str().front() == '{');
 }
+
+TEST_CASE("a coloured table has a bold heading and plain rows; widths ignore the escapes", "[output]") {
+    Style colour{Format::table, false, 200, eye::cli::Zone::utc, true};
+    auto out = lines(print(colour, {{"a", "A"}, {"b", "B"}}, {R"({"a":"long","b":"y"})"}));
+    REQUIRE(out.size() == 2);
+    CHECK(out[0] == "\x1b[1mA     B\x1b[0m");
+    CHECK(out[1] == "long  y");
+}

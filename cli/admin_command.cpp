@@ -10,7 +10,6 @@ namespace eye::cli {
 
 void add_admin_command(CLI::App& app, const GlobalOptions& global) {
     CLI::App* admin = app.add_subcommand("admin", "Administer the daemon (over its Unix socket only)");
-    admin->require_subcommand(1);
     CLI::App* reload = admin->add_subcommand("reload", "Reload the event-type schema file (as SIGHUP does)");
     reload->callback([&global] {
         Client client = admin_client(global, "eye admin");

@@ -22,7 +22,6 @@ std::vector<Column> app_columns() {
 
 void add_apps_command(CLI::App& app, const GlobalOptions& global) {
     CLI::App* apps = app.add_subcommand("apps", "Manage the applications trusted to send events");
-    apps->require_subcommand(1);
 
     auto name = std::make_shared<std::string>();
     CLI::App* add = apps->add_subcommand("add", "Register an application and print its key (shown only this once)");

@@ -3,7 +3,11 @@
 // reconnect, hence a fresh session whenever the daemon closed the last one.
 #include "client.hpp"
 
+#include <cerrno>
+#include <filesystem>
 #include <sstream>
+
+#include <unistd.h>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -11,6 +15,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
 namespace eye::cli {
@@ -18,6 +23,42 @@ namespace eye::cli {
 std::string Endpoint::describe() const {
     return socket_path.empty() ? url : "unix socket " + socket_path;
 }
+
+bool socket_answers(const std::string& path) {
+    try {
+        Poco::Net::StreamSocket socket;
+        socket.connect(Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, path));
+        return true;
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+std::string choose_socket(const std::vector<std::string>& candidates) {
+    for (const auto& path : candidates)
+        if (socket_answers(path)) return path;
+    for (const auto& path : candidates) {
+        std::error_code ec;
+        if (std::filesystem::exists(path, ec)) return path;
+    }
+    return candidates.empty() ? std::string() : candidates.front();
+}
+
+namespace {
+
+// Why the Unix socket at `path` took no connection, as the file system sees it.
+std::string socket_trouble(const std::string& path, const Poco::Exception& e) {
+    std::error_code ec;
+    auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) return "no such file";
+    if (status.type() != std::filesystem::file_type::socket) return "not a socket";
+    if (::access(path.c_str(), W_OK) != 0 && errno == EACCES) return "permission denied";
+    if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e))
+        return "connection refused: a stale socket file, its daemon gone";
+    return e.displayText();
+}
+
+}  // namespace
 
 Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)) {
     if (endpoint_.socket_path.empty()) {
@@ -38,17 +79,32 @@ Client::~Client() = default;
 
 Poco::Net::HTTPClientSession& Client::session() {
     if (session_) return *session_;
-    try {
-        if (!endpoint_.socket_path.empty()) {
+    if (!endpoint_.socket_path.empty()) {
+        try {
             Poco::Net::StreamSocket socket;
             socket.connect(Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, endpoint_.socket_path));
             session_ = std::make_unique<Poco::Net::HTTPClientSession>(socket);
-        } else {
-            Poco::URI uri(endpoint_.url);
-            session_ = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+        } catch (const Poco::Exception& e) {
+            throw Unreachable("no eyed answering on unix socket " + endpoint_.socket_path + " (" +
+                              socket_trouble(endpoint_.socket_path, e) + ")");
         }
-    } catch (const Poco::Exception& e) {
-        throw Unreachable("cannot reach eyed at " + endpoint_.describe() + ": " + e.displayText());
+    } else {
+        Poco::URI uri(endpoint_.url);
+        std::string where = uri.getHost() + ":" + std::to_string(uri.getPort());
+        try {
+            // Probe first, so that a refusal is told as one (the session would only find out in
+            // its first request, and report a lost connection). The session keeps host and port,
+            // for its Host header and its reconnects.
+            Poco::Net::StreamSocket probe;
+            probe.connect(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()), Poco::Timespan(10, 0));
+            session_ = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+        } catch (const Poco::Net::ConnectionRefusedException&) {
+            throw Unreachable("nothing listening on " + where + " (connection refused)");
+        } catch (const Poco::TimeoutException&) {
+            throw Unreachable("no answer from " + where + " (timed out connecting)");
+        } catch (const Poco::Exception& e) {
+            throw Unreachable("cannot reach eyed at " + endpoint_.url + ": " + e.displayText());
+        }
     }
     session_->setKeepAlive(true);
     session_->setTimeout(Poco::Timespan(120, 0));

@@ -28,11 +28,20 @@ struct HttpResult {
     std::string retry_after;  // the Retry-After header, when the daemon sent one
 };
 
-// Thrown when no connection to the daemon can be made or kept; the message names the endpoint.
+// Thrown when no connection to the daemon can be made or kept; the message is one line naming
+// the transport, the endpoint and why ("no eyed answering on unix socket P (no such file)",
+// "nothing listening on 127.0.0.1:8000 (connection refused)").
 class Unreachable : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// Whether a daemon (anything) accepts connections on the Unix socket at `path` now; never throws.
+bool socket_answers(const std::string& path);
+
+// The first of `candidates` that answers; else the first that exists (so that the error names
+// it); else the first. A stale socket file left by a dead daemon never hides a live one.
+std::string choose_socket(const std::vector<std::string>& candidates);
 
 class Client {
 public:

@@ -8,8 +8,12 @@
 namespace eye::cli {
 
 std::string describe_error(const Poco::JSON::Object& error) {
-    std::string text = error.optValue<std::string>("message", "") + " (" + error.optValue<std::string>("code", "");
-    std::string field = error.optValue<std::string>("field", "");
+    // A member that is absent or null reads as "".
+    auto text_of = [&](const char* key) {
+        return error.has(key) && !error.isNull(key) ? error.get(key).convert<std::string>() : std::string();
+    };
+    std::string text = text_of("message") + " (" + text_of("code");
+    std::string field = text_of("field");
     if (!field.empty()) text += ", field " + field;
     return text + ")";
 }

@@ -13,6 +13,7 @@ EventReader::EventReader(std::istream& in) : in_(in) {}
 int EventReader::get() {
     int c = in_.get();
     if (c != std::char_traits<char>::eof()) ++bytes_;
+    if (c == '\n') ++lines_done_;
     return c;
 }
 
@@ -37,6 +38,7 @@ bool EventReader::next_line(std::string& event) {
     std::string line;
     while (std::getline(in_, line)) {
         bytes_ += line.size() + (in_.eof() ? 0 : 1);  // the last line may have no '\n'
+        event_line_ = ++lines_done_;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
         event = std::move(line);
@@ -72,6 +74,8 @@ bool EventReader::next_element(std::string& event) {
             }
             return true;
         }
+        if (event.find_first_not_of(" \t\r\n") == std::string::npos && !std::isspace(c))
+            event_line_ = lines_done_ + 1;  // where the element's first character is
         if (c == '"') in_string = true;
         if (c == '{' || c == '[') ++depth;
         if (c == '}' || c == ']') --depth;

@@ -18,6 +18,8 @@ public:
     bool next(std::string& event);
 
     std::size_t bytes_read() const { return bytes_; }
+    // The input line (from 1) where the event next() returned last begins.
+    std::size_t line() const { return event_line_; }
 
 private:
     bool next_line(std::string& event);
@@ -26,6 +28,8 @@ private:
 
     std::istream& in_;
     std::size_t bytes_ = 0;
+    std::size_t lines_done_ = 0;  // line breaks consumed so far
+    std::size_t event_line_ = 0;
     enum class Mode { unknown, ndjson, array, done } mode_ = Mode::unknown;
 };
 

@@ -14,17 +14,21 @@ namespace eye::cli {
 
 void GlobalOptions::add_to(CLI::App& app) {
     app.add_option(
-        "--socket", socket, "eyed's Unix socket (env EYE_SOCKET; default: the first of " + [] {
+        "--socket", socket, "eyed's Unix socket (env EYE_SOCKET; default: the first that answers of " + [] {
             std::string all;
             for (auto& p : socket_candidates()) all += (all.empty() ? "" : ", ") + p;
             return all;
-        }() + " that exists)");
+        }() + ")");
     app.add_option("--url", url,
                    "eyed's base URL over TCP instead of the socket, e.g. http://127.0.0.1:8000 (env EYE_URL)");
     app.add_option("--key", key, "application key for TCP (env EYE_KEY); the Unix socket needs none");
-    app.add_option("--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
+    app.add_option("-o,--format", format, "table, json, ndjson or csv (default: table on a terminal, else ndjson)")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
     app.add_flag("-w,--wide", wide, "tables show every cell whole instead of fitting the terminal");
+    auto* u = app.add_flag("--utc", utc, "show times in tables, and read times given without a zone, in UTC");
+    auto* l = app.add_flag("--local", local, "show and read times in the local zone (TZ), the default");
+    u->excludes(l);
+    l->excludes(u);
 }
 
 Endpoint GlobalOptions::endpoint() const {
@@ -38,12 +42,7 @@ Endpoint GlobalOptions::where() const {
     if (!socket.empty()) return Endpoint{socket, "", "", ""};
     if (auto u = env("EYE_URL"); !u.empty()) return Endpoint{"", u, "", ""};
     if (auto s = env("EYE_SOCKET"); !s.empty()) return Endpoint{s, "", "", ""};
-    auto candidates = socket_candidates();
-    for (const auto& path : candidates) {
-        std::error_code ec;
-        if (std::filesystem::exists(path, ec)) return Endpoint{path, "", "", ""};
-    }
-    return Endpoint{candidates.front(), "", "", ""};
+    return Endpoint{choose_socket(socket_candidates()), "", "", ""};
 }
 
 Format GlobalOptions::output_format() const {
@@ -55,7 +54,12 @@ Format GlobalOptions::output_format() const {
 }
 
 Style GlobalOptions::style() const {
-    return Style{output_format(), wide, terminal_width()};
+    Format f = output_format();
+    return Style{f, wide, terminal_width(), zone(), f == Format::table && use_colour(STDOUT_FILENO)};
+}
+
+Zone GlobalOptions::zone() const {
+    return utc ? Zone::utc : Zone::local;
 }
 
 }  // namespace eye::cli

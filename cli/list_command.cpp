@@ -4,8 +4,10 @@
 
 #include <Poco/URI.h>
 
+#include "checks.hpp"
 #include "commands.hpp"
 #include "event_filter.hpp"
+#include "exit_codes.hpp"
 #include "filter_options.hpp"
 #include "output.hpp"
 #include "pages.hpp"
@@ -15,15 +17,30 @@ namespace {
 
 struct ListOptions {
     FilterOptions filter{event_filter_fields};
-    int limit = 100;
+    long limit = 100;
+    bool quiet = false;  // ids only
 };
 
 void list(const ListOptions& o, const GlobalOptions& global) {
     Poco::URI route("/events/");
-    o.filter.add_query(route);
+    o.filter.add_query(route, global.zone(), now_micros());
     Client client(global.endpoint());
-    Printer printer(std::cout, global.style(), event_columns());
-    for_each_result(fetch_from(client), route, o.limit, [&](const Poco::JSON::Object::Ptr& event) { printer.row(event); });
+    if (o.quiet) {
+        for_each_result(fetch_from(client), route, o.limit, [&](const Poco::JSON::Object::Ptr& event) {
+            std::cout << event->getValue<std::int64_t>("id") << '\n';
+            if (!std::cout.good()) check_output(std::cout);
+        });
+        return;
+    }
+    Style style = global.style();
+    Printer printer(std::cout, style, event_columns());
+    long shown = 0;
+    long total = for_each_result(fetch_from(client), route, o.limit, [&](const Poco::JSON::Object::Ptr& event) {
+        printer.row(event);
+        ++shown;
+    });
+    printer.finish();
+    if (style.format == Format::table && total > shown) std::cout << shown_of(shown, total) << '\n';
 }
 
 }  // namespace
@@ -32,9 +49,10 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
     auto o = std::make_shared<ListOptions>();
     CLI::App* cmd = app.add_subcommand("list", "List events, newest first");
     o->filter.add_to(*cmd);
-    cmd->add_option("--limit", o->limit, "at most this many events; 0 for all")
-        ->check(CLI::NonNegativeNumber)
+    cmd->add_option("-n,--limit", o->limit, "at most this many events; 0 for all")
+        ->check(whole_number())
         ->capture_default_str();
+    cmd->add_flag("-q,--quiet", o->quiet, "print only the ids, one per line");
     cmd->callback([o, &global] { list(*o, global); });
 }
 

@@ -13,6 +13,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "exit_codes.hpp"
 #include "json_text.hpp"
 #include "utf8.hpp"
 
@@ -45,10 +46,12 @@ std::string cut(const std::string& s, size_t width) {
     return s.substr(0, i) + "…";
 }
 
-// "2021-01-01T09:15:27.243860Z" as "2021-01-01 09:15:27": a person reads the second.
-std::string short_time(const std::string& iso) {
-    if (iso.size() < 19 || iso[10] != 'T') return iso;
-    return iso.substr(0, 10) + ' ' + iso.substr(11, 8);
+// "2021-01-01T09:15:27.243860Z" in the table's zone: to the second (a person reads the second),
+// or whole. A value that is no timestamp is shown as it came.
+std::string table_time(const std::string& iso, const Style& style) {
+    auto t = parse_timestamp(iso);
+    if (!t) return iso;
+    return show_time(*t, style.zone, style.wide);
 }
 
 bool needs_quotes(const std::string& s) {
@@ -74,14 +77,63 @@ std::string compact_payload(const Poco::Dynamic::Var& value) {
     return text;
 }
 
+std::string shown_of(long shown, long total) {
+    auto grouped = [](long n) {
+        std::string digits = std::to_string(n), out;
+        for (size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+            out += digits[i];
+        }
+        return out;
+    };
+    return grouped(shown) + " of " + grouped(total) + " shown";
+}
+
+void print_record(std::ostream& out, const Style& style, const std::vector<Column>& columns,
+                  const Poco::JSON::Object::Ptr& object) {
+    if (style.format == Format::json) {
+        object->stringify(out, 2);
+        out << '\n';
+        check_output(out);
+        return;
+    }
+    if (style.format != Format::table) {
+        Printer printer(out, style, columns);
+        printer.row(object);
+        printer.finish();
+        return;
+    }
+    size_t width = 0;
+    for (const Column& c : columns) width = std::max(width, c.key.size());
+    for (const Column& c : columns) {
+        std::string value;
+        if (object->has(c.key) && !object->isNull(c.key)) {
+            const Poco::Dynamic::Var& v = object->get(c.key);
+            if (c.cell == Cell::payload && !style.wide)
+                value = compact_payload(v);
+            else if (c.cell == Cell::time && v.isString())
+                value = table_time(v.extract<std::string>(), style) + " (" + zone_name(style.zone) + ")";
+            else
+                value = v.isString() ? v.extract<std::string>() : json_text(v);
+        }
+        out << c.key << std::string(width - c.key.size() + 2, ' ') << value << '\n';
+    }
+    check_output(out);
+}
+
 std::vector<Column> event_columns() {
     return {{"id", "ID"},
-            {"timestamp", "TIME (UTC)", Cell::time},
+            {"timestamp", "TIME", Cell::time},
             {"session_id", "SESSION", Cell::text, 8},
             {"category", "CATEGORY", Cell::text, 8},
             {"name", "NAME", Cell::text, 8},
             {"app", "APP", Cell::text, 5},
             {"data", "DATA", Cell::payload}};
+}
+
+bool use_colour(int fd) {
+    const char* no_colour = std::getenv("NO_COLOR");
+    return isatty(fd) && !(no_colour && *no_colour);
 }
 
 int terminal_width() {
@@ -96,6 +148,9 @@ int terminal_width() {
 
 Printer::Printer(std::ostream& out, Style style, std::vector<Column> columns)
     : out_(out), style_(style), columns_(std::move(columns)) {
+    if (style_.format == Format::table)
+        for (Column& c : columns_)
+            if (c.cell == Cell::time) c.header += " (" + zone_name(style_.zone) + ")";
     if (style_.format == Format::csv) {
         for (size_t i = 0; i < columns_.size(); ++i) out_ << (i ? "," : "") << columns_[i].key;
         out_ << '\n';
@@ -103,15 +158,20 @@ Printer::Printer(std::ostream& out, Style style, std::vector<Column> columns)
 }
 
 Printer::~Printer() {
-    if (!finished_) finish();
+    if (finished_) return;
+    try {
+        finish();
+    } catch (const OutputError&) {
+        // The stream stays failed: eye's main checks standard output before it exits.
+    }
 }
 
 std::string Printer::cell(const Poco::JSON::Object::Ptr& object, const Column& column) const {
     if (!object->has(column.key) || object->isNull(column.key)) return "";
     const Poco::Dynamic::Var& v = object->get(column.key);
-    if (style_.format == Format::table && !style_.wide) {
-        if (column.cell == Cell::payload) return compact_payload(v);
-        if (column.cell == Cell::time && v.isString()) return short_time(v.extract<std::string>());
+    if (style_.format == Format::table) {
+        if (column.cell == Cell::payload && !style_.wide) return compact_payload(v);
+        if (column.cell == Cell::time && v.isString()) return table_time(v.extract<std::string>(), style_);
         if (column.cell == Cell::list && v.type() == typeid(Poco::JSON::Array::Ptr)) {
             std::string text;
             for (const auto& item : *v.extract<Poco::JSON::Array::Ptr>())
@@ -161,6 +221,8 @@ void Printer::row(const Poco::JSON::Object::Ptr& object) {
         }
     }
     ++rows_;
+    // Stop at the first failed write: an export to a full disk must not fetch every page first.
+    if (!out_.good()) check_output(out_);
 }
 
 std::vector<std::size_t> Printer::table_widths() const {
@@ -199,21 +261,21 @@ void Printer::finish() {
         out_ << (rows_ == 0 ? "[]\n" : "\n]\n");
     } else if (style_.format == Format::table) {
         std::vector<size_t> widths = table_widths();
-        auto line = [&](const std::vector<std::string>& cells) {
-            std::string text;
+        auto line = [&](const std::vector<std::string>& cells, bool heading = false) {
+            std::string text = heading && style_.colour ? "\x1b[1m" : "";
             for (size_t i = 0; i < cells.size(); ++i) {
                 std::string c = cut(cells[i], widths[i]);
                 text += c;
                 if (i + 1 < cells.size()) text += std::string(widths[i] - display_width(c) + 2, ' ');
             }
-            out_ << text << '\n';
+            out_ << text << (heading && style_.colour ? "\x1b[0m" : "") << '\n';
         };
         std::vector<std::string> headers;
         for (const Column& c : columns_) headers.push_back(c.header);
-        line(headers);
+        line(headers, true);
         for (const auto& r : table_) line(r);
     }
-    out_.flush();
+    check_output(out_);
 }
 
 }  // namespace eye::cli

@@ -8,6 +8,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "time_words.hpp"
+
 namespace eye::cli {
 
 enum class Format { table, json, ndjson, csv };
@@ -15,14 +17,20 @@ enum class Format { table, json, ndjson, csv };
 // How rows are printed: the format, and for a table whether cells may be cut to fit `width`.
 struct Style {
     Format format = Format::ndjson;
-    bool wide = false;  // a table shows every cell whole, however wide
-    int width = 80;     // the terminal's columns
+    bool wide = false;      // a table shows every cell whole, however wide
+    int width = 80;         // the terminal's columns
+    Zone zone = Zone::utc;  // the zone a table shows times in (machine formats: always UTC)
+    bool colour = false;    // a table's heading in bold (a terminal without NO_COLOR)
 };
+
+// Whether to colour what goes to `fd`: a terminal, and NO_COLOR (https://no-color.org) unset.
+bool use_colour(int fd);
 
 // How a table shows a cell (machine formats always carry the value as the daemon sent it).
 enum class Cell {
     text,     // as it is
-    time,     // "2021-01-01 09:15:27" (UTC, to the second); whole with --wide
+    time,     // "2021-01-01 09:15:27" in the style's zone, to the second; whole with --wide.
+              // A table's heading names the zone: "TIME (UTC)", "TIME (CET)".
     payload,  // an object as `host=a path=/signup`, nested values as compact JSON
     list,     // an array of texts as `a, b`
     offset,   // seconds as `+12.417s`
@@ -38,6 +46,8 @@ struct Column {
 };
 
 // Streams NDJSON and CSV row by row; a table is laid out at the end, when widths are known.
+// row() and finish() throw OutputError (exit_codes.hpp) once the stream has failed. The
+// destructor finishes an unfinished printer but never throws: call finish() to learn.
 // Its last column takes the width the others do not need: they shrink towards their
 // min_width (widest first) until it has about two fifths of the terminal.
 class Printer {
@@ -58,6 +68,15 @@ private:
     size_t rows_ = 0;
     bool finished_ = false;
 };
+
+// "20 of 1,234 shown": the line a table cut by --limit ends with.
+std::string shown_of(long shown, long total);
+
+// One object as a record: in a table style a vertical "key  value" view (times in the style's
+// zone, payloads compact unless wide); JSON as the object itself (not an array); NDJSON one
+// line; CSV a header and a row.
+void print_record(std::ostream& out, const Style& style, const std::vector<Column>& columns,
+                  const Poco::JSON::Object::Ptr& object);
 
 // The columns of an event, in the order `eye list` shows them.
 std::vector<Column> event_columns();

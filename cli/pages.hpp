@@ -1,4 +1,5 @@
-// Walks a paged list route of the daemon, row by row, up to a limit.
+// Walks a paged list route of the daemon, row by row, up to a limit, by the keyset cursors of
+// its `next` links: rows that arrive meanwhile never shift what is still to come.
 #pragma once
 
 #include <functional>
@@ -19,9 +20,12 @@ using FetchPage = std::function<Poco::JSON::Object::Ptr(const std::string& targe
 FetchPage fetch_from(Client& client);
 
 // Calls `row` for each result of `route` (with its filter parameters) until `limit` rows
-// (0: all) or the last page; every page has the same size, so offsets never overlap.
-// Throws DaemonError when a reply has no results array.
-void for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
+// (0: all) or the last page, asking each page after the first by the `cursor` (or, from an
+// older daemon, the `page`) of the previous reply's `next`. Every row that existed when the
+// walk began is seen exactly once. Throws DaemonError when a reply has no results array or a
+// `next` that is no URL. Returns the first reply's `count` (all rows that match), or -1 when
+// it has none.
+long for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
                      const std::function<void(const Poco::JSON::Object::Ptr&)>& row);
 
 }  // namespace eye::cli

@@ -1,4 +1,5 @@
 // eye send: one event from flags or standard input, or a file of events in batches.
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <memory>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <unistd.h>
 
@@ -27,6 +29,7 @@ struct SendOptions {
     std::string file;  // a file of events, or "-" for standard input
     std::string app;   // over the socket: attribute the events to this app
     std::size_t batch_size = 1000;
+    bool quiet = false;  // print only the stored ids
 };
 
 Endpoint endpoint_for(const SendOptions& o, const GlobalOptions& global) {
@@ -44,11 +47,13 @@ constexpr int max_attempts = 30;                    // for a daemon answering 50
 
 struct BatchTotals {
     std::size_t sent = 0, accepted = 0, duplicates = 0, rejected = 0;
+    Poco::JSON::Array::Ptr refusals;  // {"line", "error"} per refused event, when kept for a JSON summary
+    bool print_ids = false;           // -q: each stored (or original) id on standard output
 };
 
 // Posts one NDJSON batch, waiting and retrying while the daemon says its queue is full, and
-// reports refused events by their index in the whole input.
-void post_batch(Client& client, const std::string& body, std::size_t first_index, BatchTotals& totals) {
+// reports refused events by their input line (`lines`: each event's, in batch order).
+void post_batch(Client& client, const std::string& body, const std::vector<std::size_t>& lines, BatchTotals& totals) {
     HttpResult r;
     for (int attempt = 1;; ++attempt) {
         r = client.request("POST", "/events/", body, "application/x-ndjson");
@@ -64,10 +69,24 @@ void post_batch(Client& client, const std::string& body, std::size_t first_index
     for (std::size_t i = 0; i < rejected->size(); ++i) {
         auto entry = rejected->getObject(static_cast<unsigned>(i));
         auto error = entry->getObject("error");
-        std::cerr << "eye: event " << first_index + entry->getValue<std::size_t>("index")
-                  << " rejected: " << describe_error(*error) << "\n";
+        std::size_t index = entry->getValue<std::size_t>("index");
+        std::size_t line = index < lines.size() ? lines[index] : 0;
+        std::cerr << "eye: line " << line << ": rejected: " << describe_error(*error) << "\n";
+        if (totals.refusals) {
+            Poco::JSON::Object::Ptr refusal = new Poco::JSON::Object(true);
+            refusal->set("line", static_cast<Poco::UInt64>(line));
+            refusal->set("error", error);
+            totals.refusals->add(refusal);
+        }
     }
     totals.rejected += rejected->size();
+    if (totals.print_ids) {
+        auto ids = reply->getArray("ids");
+        for (std::size_t i = 0; ids && i < ids->size(); ++i)
+            if (!ids->isNull(static_cast<unsigned>(i)))
+                std::cout << ids->getElement<std::int64_t>(static_cast<unsigned>(i)) << '\n';
+        if (!std::cout.good()) check_output(std::cout);
+    }
 }
 
 // Sends every event of `in` (NDJSON or a JSON array) in batches; `total_bytes` is 0 when unknown.
@@ -76,24 +95,37 @@ void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o
     EventReader reader(in);
     Progress progress(total_bytes);
     BatchTotals totals;
+    const bool json_summary = global.format == "json" || global.format == "ndjson";
+    if (json_summary) totals.refusals = new Poco::JSON::Array;
+    totals.print_ids = o.quiet;
     std::string body, event;
-    std::size_t in_body = 0;
+    std::vector<std::size_t> lines;  // the input line of each event in `body`
     auto flush = [&] {
-        if (in_body == 0) return;
-        post_batch(client, body, totals.sent, totals);
-        totals.sent += in_body;
+        if (lines.empty()) return;
+        post_batch(client, body, lines, totals);
+        totals.sent += lines.size();
         body.clear();
-        in_body = 0;
+        lines.clear();
         progress.update(totals.sent, reader.bytes_read());
     };
     while (reader.next(event)) {
-        if (in_body > 0 && body.size() + event.size() + 1 > max_request_bytes) flush();
+        if (!lines.empty() && body.size() + event.size() + 1 > max_request_bytes) flush();
         body += event;
         body += '\n';
-        if (++in_body == o.batch_size) flush();
+        lines.push_back(reader.line());
+        if (lines.size() == o.batch_size) flush();
     }
     flush();
     progress.finish();
+    if (json_summary && !o.quiet) {
+        Poco::JSON::Object summary(true);
+        summary.set("sent", static_cast<Poco::UInt64>(totals.sent));
+        summary.set("accepted", static_cast<Poco::UInt64>(totals.accepted));
+        summary.set("duplicates", static_cast<Poco::UInt64>(totals.duplicates));
+        summary.set("rejected", totals.refusals);
+        summary.stringify(std::cout, global.format == "json" ? 2 : 0);
+        std::cout << "\n";
+    }
     double seconds = progress.seconds();
     std::cerr << "eye: sent " << totals.sent << " events in " << std::fixed << std::setprecision(1) << seconds << " s ("
               << std::setprecision(0) << totals.sent / std::max(seconds, 1e-3) << " events/s): " << totals.accepted
@@ -101,11 +133,33 @@ void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o
     if (totals.rejected > 0) throw DaemonError(std::to_string(totals.rejected) + " events were rejected");
 }
 
+// Why `path` cannot be read, in a few words: "no such file", "permission denied".
+std::string unreadable_because(const std::string& path, int error) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return "a directory";
+    if (error == ENOENT) return "no such file";
+    if (error == EACCES) return "permission denied";
+    return std::error_code(error, std::generic_category()).message();
+}
+
+// The flags that make one event; a file's events carry their own.
+void refuse_event_flags_with_file(const SendOptions& o) {
+    const std::pair<const char*, const std::string*> flags[] = {
+        {"--session", &o.session}, {"--category", &o.category},   {"--name", &o.name},
+        {"--data", &o.data},       {"--timestamp", &o.timestamp}, {"--event-id", &o.event_id}};
+    for (const auto& [flag, value] : flags)
+        if (!value->empty())
+            throw UsageError(std::string(flag) + " does not apply to --file: the file's events carry their own");
+}
+
 void send_file(const SendOptions& o, const GlobalOptions& global) {
+    refuse_event_flags_with_file(o);
     if (o.file == "-") return send_stream(std::cin, 0, o, global);
     std::ifstream file(o.file, std::ios::binary);
-    if (!file) throw UsageError("cannot read " + o.file);
+    int error = errno;
     std::error_code ec;
+    if (!file || std::filesystem::is_directory(o.file, ec))
+        throw UsageError("cannot read " + o.file + " (" + unreadable_because(o.file, error) + ")");
     std::size_t total_bytes = std::filesystem::file_size(o.file, ec);
     send_stream(file, ec ? 0 : total_bytes, o, global);
 }
@@ -156,6 +210,10 @@ void send(const SendOptions& o, const GlobalOptions& global) {
     auto reply = call(client, "POST", "/events/", body).extract<Poco::JSON::Object::Ptr>();
     if (reply->optValue("duplicate", false))
         std::cerr << "eye: already stored as event " << reply->getValue<std::int64_t>("id") << "\n";
+    if (o.quiet) {
+        std::cout << reply->getValue<std::int64_t>("id") << '\n';
+        return;
+    }
     Printer printer(std::cout, global.style(), event_columns());
     printer.row(reply);
 }
@@ -177,6 +235,7 @@ void add_send_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--batch-size", o->batch_size, "events per request with --file")
         ->check(CLI::Range(1, 10000))
         ->capture_default_str();
+    cmd->add_flag("-q,--quiet", o->quiet, "print only the stored ids (the original id of a repeat), one per line");
     cmd->callback([o, &global] { send(*o, global); });
 }
 

@@ -28,7 +28,7 @@ struct SessionOptions {
 
 void list(const SessionsOptions& o, const GlobalOptions& global) {
     Poco::URI route("/sessions/");
-    o.filter.add_query(route);
+    o.filter.add_query(route, global.zone(), now_micros());
     Client client(global.endpoint());
     Printer printer(std::cout, global.style(),
                     {{"session_id", "SESSION", Cell::text, 8},

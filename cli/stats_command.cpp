@@ -33,7 +33,7 @@ std::string key_text(const Poco::JSON::Object& series) {
 
 void stats(const StatsOptions& o, const GlobalOptions& global) {
     Poco::URI uri("/stats/");
-    o.filter.add_query(uri);
+    o.filter.add_query(uri, global.zone(), now_micros());
     if (!o.by.empty()) uri.addQueryParameter("by", o.by);
     uri.addQueryParameter("bucket", o.bucket);
     if (!o.tz.empty()) uri.addQueryParameter("tz", o.tz);

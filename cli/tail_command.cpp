@@ -58,17 +58,18 @@ private:
     std::optional<Printer> printer_;
 };
 
-Poco::URI with_filter(const TailOptions& o, const std::string& path) {
+// `path` with the filter's parameters, times without a zone read in `zone`.
+Poco::URI with_filter(const TailOptions& o, const std::string& path, Zone zone) {
     Poco::URI uri(path);
-    o.filter.add_query(uri);
+    o.filter.add_query(uri, zone, now_micros());
     return uri;
 }
 
 // The last `n` events (by time), oldest first.
-std::vector<Poco::JSON::Object::Ptr> last_events(Client& client, const TailOptions& o) {
+std::vector<Poco::JSON::Object::Ptr> last_events(Client& client, const TailOptions& o, Zone zone) {
     std::vector<Poco::JSON::Object::Ptr> events;
     if (o.lines <= 0) return events;
-    Poco::URI uri = with_filter(o, "/events/");
+    Poco::URI uri = with_filter(o, "/events/", zone);
     uri.addQueryParameter("page_size", std::to_string(std::min<long>(o.lines, max_page_size)));
     auto reply = call(client, "GET", uri.toString()).extract<Poco::JSON::Object::Ptr>();
     auto results = reply->getArray("results");
@@ -110,7 +111,7 @@ void tail(const TailOptions& o, const GlobalOptions& global) {
     Lines out(global.style());
     Client client(global.endpoint());
     if (!o.follow) {
-        for (const auto& e : last_events(client, o)) out.event(e);
+        for (const auto& e : last_events(client, o, global.zone())) out.event(e);
         return;
     }
     // Ctrl-C ends a follow at once, as an interrupted command does.
@@ -121,7 +122,7 @@ void tail(const TailOptions& o, const GlobalOptions& global) {
     bool first = true;
     for (;;) {
         try {
-            Poco::URI uri = with_filter(o, "/events/stream");
+            Poco::URI uri = with_filter(o, "/events/stream", global.zone());
             std::vector<std::pair<std::string, std::string>> headers{{"Accept", "text/event-stream"}};
             if (!last_id.empty()) headers.emplace_back("Last-Event-ID", last_id);
             auto [result, in] = streamer.open_stream(uri.toString(), headers, idle_seconds);
@@ -130,7 +131,7 @@ void tail(const TailOptions& o, const GlobalOptions& global) {
             if (first) {
                 // The stream is open (the daemon buffers for it), so the last N and what follows
                 // them leave no gap; ids shown here are skipped when the stream repeats them.
-                for (const auto& e : last_events(client, o)) {
+                for (const auto& e : last_events(client, o, global.zone())) {
                     out.event(e);
                     shown.insert(e->getValue<std::int64_t>("id"));
                 }

@@ -94,13 +94,9 @@ int run_daemon(const Config& config) {
     // The database holds every event: no other user reads it (files 0640, folders 0750),
     // whatever umask eyed was started with.
     ::umask(::umask(0) | 027);
-    std::optional<SqliteStore> store;
-    try {
-        store.emplace(config.db, config.durability);
-    } catch (const std::exception& e) {
-        spdlog::critical("cannot open database {}: {}", config.db, e.what());
-        return 1;
-    }
+    // What can fail for reasons outside the database comes first (the schema file, a port in
+    // use, a socket group that does not exist), so that a daemon that cannot start leaves no
+    // database file behind.
     std::optional<SchemaRegistry> schemas;
     try {
         ValidationRules rules;
@@ -110,6 +106,27 @@ int run_daemon(const Config& config) {
         schemas.emplace(config.schema, rules);
     } catch (const SchemaError& e) {
         spdlog::critical("cannot use the schema file: {}", e.what());
+        return 1;
+    }
+    std::optional<Poco::Net::ServerSocket> tcp_socket, unix_socket;
+    bool own_socket = false;
+    try {
+        if (config.listen != "none") tcp_socket = open_tcp_listener(config.listen);
+        if (config.socket != "none") {
+            unix_socket = open_unix_listener(config.socket, config.socket_group);
+            own_socket = true;
+        }
+    } catch (const StartupError& e) {
+        spdlog::critical("{}", e.what());
+        if (own_socket) remove_unix_listener(config.socket);
+        return 1;
+    }
+    std::optional<SqliteStore> store;
+    try {
+        store.emplace(config.db, config.durability);
+    } catch (const std::exception& e) {
+        spdlog::critical("cannot open database {}: {}", config.db, e.what());
+        if (own_socket) remove_unix_listener(config.socket);
         return 1;
     }
     // Followers outlive the pipeline: its writer hands them every commit until it stops.
@@ -124,24 +141,13 @@ int run_daemon(const Config& config) {
 
     std::vector<Server> servers;
     std::vector<std::string> addresses;
-    bool own_socket = false;
-    try {
-        if (config.listen != "none") {
-            auto socket = open_tcp_listener(config.listen);
-            addresses.push_back("http://" + socket.address().toString());
-            servers.push_back(start_server(services, Listener::tcp, socket, config, watch));
-        }
-        if (config.socket != "none") {
-            auto socket = open_unix_listener(config.socket, config.socket_group);
-            own_socket = true;
-            addresses.push_back("unix:" + config.socket);
-            servers.push_back(start_server(services, Listener::unix_socket, socket, config, watch));
-        }
-    } catch (const StartupError& e) {
-        spdlog::critical("{}", e.what());
-        for (auto& s : servers) s.tcp->stop();
-        if (own_socket) remove_unix_listener(config.socket);
-        return 1;
+    if (tcp_socket) {
+        addresses.push_back("http://" + tcp_socket->address().toString());
+        servers.push_back(start_server(services, Listener::tcp, *tcp_socket, config, watch));
+    }
+    if (unix_socket) {
+        addresses.push_back("unix:" + config.socket);
+        servers.push_back(start_server(services, Listener::unix_socket, *unix_socket, config, watch));
     }
 
     std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";

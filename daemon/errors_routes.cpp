@@ -13,19 +13,25 @@
 namespace eye {
 namespace {
 
-// Everything in a refusal may be what the client sent, bytes that are no UTF-8 included.
+// A text that was not there (an event refused before its session could be read): null, as
+// every missing value in eyed's JSON, never "". Anything there may be what the client sent,
+// bytes that are no UTF-8 included.
+Poco::Dynamic::Var text_or_null(const std::string& s) {
+    return s.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(valid_utf8(s));
+}
+
 Poco::JSON::Object::Ptr rejected_object(const RejectedEvent& r) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(true);
     o->set("id", r.id);
     o->set("received_at", format_timestamp(r.received_at));
     o->set("code", r.error.code);
     o->set("message", valid_utf8(r.error.message));
-    o->set("field", valid_utf8(r.error.field));
-    o->set("session_id", valid_utf8(r.session_id));
-    o->set("category", valid_utf8(r.category));
-    o->set("name", valid_utf8(r.name));
-    o->set("app", valid_utf8(r.app));
-    o->set("raw", valid_utf8(r.raw));
+    o->set("field", text_or_null(r.error.field));
+    o->set("session_id", text_or_null(r.session_id));
+    o->set("category", text_or_null(r.category));
+    o->set("name", text_or_null(r.name));
+    o->set("app", text_or_null(r.app));
+    o->set("raw", text_or_null(r.raw));
     return o;
 }
 
@@ -48,10 +54,10 @@ Reply list_errors(const Request& request, Services& services) {
     }
 
     PageRequest page = read_paging(request.query);
-    ErrorPage result = services.store.list_errors(filter, page.offset(), static_cast<int>(page.size));
+    ErrorPage result = services.store.list_errors(filter, page.slice());
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
     for (const RejectedEvent& r : result.errors) results->add(rejected_object(r));
-    return Reply{200, page_envelope(request, page, result.count, json_text(results)), {}};
+    return Reply{200, page_envelope(request, page, result.count, result.edges, json_text(results)), {}};
 }
 
 Reply get_error(const Request& request, Services& services) {

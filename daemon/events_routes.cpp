@@ -35,6 +35,37 @@ bool is_json_media_type(const std::string& content_type) {
     return type.empty() || type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"));
 }
 
+// Whether a text that failed as one JSON value holds several objects run together, as
+// `curl -d @file.ndjson` makes of NDJSON by stripping its newlines. A hint, so approximate:
+// "}{" with only blanks between, outside strings.
+bool looks_like_joined_objects(std::string_view text) {
+    bool in_string = false, escaped = false, closed = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+            continue;
+        }
+        if (c == '{' && closed) return true;
+        if (c == '"') in_string = true;
+        if (c != ' ' && c != '\t' && c != '\r') closed = c == '}';
+    }
+    return false;
+}
+
+// An invalid_json refusal of what looks like NDJSON joined into one line, with the cure.
+Error with_ndjson_hint(Error error, std::string_view text) {
+    if (error.code == code::invalid_json && looks_like_joined_objects(text))
+        error.message +=
+            "; several JSON objects on one line: curl -d strips newlines, send NDJSON with --data-binary @FILE "
+            "and -H 'Content-Type: application/x-ndjson'";
+    return error;
+}
+
 // Hands events (and records of refused ones) to the ingest pipeline, waits for their commit,
 // and turns refusals into replies clients can act on.
 std::vector<AppendResult> submit_and_wait(Services& services, std::vector<Event> events,
@@ -67,7 +98,7 @@ Reply refuse(Services& services, const Error& error, std::string_view raw, const
 
 Reply post_single(const std::string& body, const std::string& app, Services& services) {
     auto parsed = parse_event(body, now_micros(), services.schemas.rules(), app);
-    if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, *error, body, app);
+    if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, with_ndjson_hint(*error, body), body, app);
     Event& event = std::get<Event>(parsed);
 
     AppendResult result = submit_and_wait(services, {event}, {}).front();
@@ -118,6 +149,8 @@ Reply post_batch(const std::string& body, BatchFormat format, const std::string&
                     services.schemas.rules(), app);
     if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, *error, body, app);
     auto& items = std::get<std::vector<BatchItem>>(parsed);
+    for (BatchItem& item : items)
+        if (auto* error = std::get_if<Error>(&item.parsed)) *error = with_ndjson_hint(std::move(*error), item.raw);
 
     std::vector<Event> events;
     std::vector<RejectedEvent> rejected;
@@ -171,7 +204,7 @@ Reply list_events(const Request& request, Services& services) {
     Filter filter = read_filter(request.query, event_filter_fields);
     PageRequest page = read_paging(request.query);
 
-    EventPage result = services.store.list(filter, page.offset(), static_cast<int>(page.size));
+    EventPage result = services.store.list(filter, page.slice());
     std::ostringstream results;
     results << '[';
     for (size_t i = 0; i < result.events.size(); ++i) {
@@ -179,7 +212,7 @@ Reply list_events(const Request& request, Services& services) {
         write_event_json(results, result.events[i]);
     }
     results << ']';
-    return Reply{200, page_envelope(request, page, result.count, results.str()), {}};
+    return Reply{200, page_envelope(request, page, result.count, result.edges, results.str()), {}};
 }
 
 Reply get_event(const Request& request, Services& services) {

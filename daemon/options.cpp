@@ -32,7 +32,8 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.add_option("--durability", c.durability,
                    "power: a committed event survives power loss (SQLite synchronous=FULL); process: "
                    "it survives a crash of eyed only (synchronous=NORMAL)")
-        ->transform(CLI::CheckedTransformer(durabilities))
+        ->transform(CLI::CheckedTransformer(durabilities).description(""))
+        ->type_name("power|process")
         ->default_str("power");
     app.add_option("--queue-depth", c.queue_depth, "events that may wait for the writer before clients get 503")
         ->check(CLI::PositiveNumber)

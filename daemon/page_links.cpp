@@ -5,15 +5,17 @@
 
 #include <Poco/URI.h>
 
+#include "page_cursor.hpp"
+
 namespace eye {
 namespace {
 
-std::string with_page(const Request& request, std::int64_t page) {
+std::string with_cursor(const Request& request, const Cursor& cursor) {
     Poco::URI uri(request.base_url() + request.http.getURI());
     Poco::URI::QueryParameters kept;
     for (auto& [key, value] : uri.getQueryParameters())
-        if (key != "page") kept.emplace_back(key, value);
-    if (page > 1) kept.emplace_back("page", std::to_string(page));
+        if (key != "page" && key != "cursor") kept.emplace_back(key, value);
+    kept.emplace_back("cursor", encode_cursor(cursor));
     // DRF sorted the parameters by name; clients comparing URLs see the same order.
     std::stable_sort(kept.begin(), kept.end(), [](auto& a, auto& b) { return a.first < b.first; });
     uri.setQueryParameters(kept);
@@ -22,10 +24,15 @@ std::string with_page(const Request& request, std::int64_t page) {
 
 }  // namespace
 
-PageLinks page_links(const Request& request, std::int64_t page, std::int64_t page_count) {
+PageLinks page_links(const Request& request, const std::optional<Keyset>& from, const PageEdges& edges) {
     PageLinks links;
-    if (page < page_count) links.next = with_page(request, page + 1);
-    if (page > 1) links.previous = with_page(request, page - 1);
+    // Strictly older than the last row; for an empty page, at or older than `from` (id + 1).
+    std::optional<Keyset> older = edges.last;
+    if (!older && from) older = Keyset{from->time, from->id + 1};
+    std::optional<Keyset> newer = edges.first;
+    if (!newer && from) newer = Keyset{from->time, from->id - 1};
+    if (edges.older && older) links.next = with_cursor(request, {Toward::older, *older});
+    if (edges.newer && newer) links.previous = with_cursor(request, {Toward::newer, *newer});
     return links;
 }
 

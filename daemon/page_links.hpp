@@ -1,11 +1,11 @@
-// The page envelope's `next` and `previous` URLs, built as Django REST framework built them.
+// The page envelope's `next` and `previous` URLs: the request's own URL with a keyset cursor.
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "request.hpp"
+#include "slice.hpp"
 
 namespace eye {
 
@@ -14,7 +14,9 @@ struct PageLinks {
     std::optional<std::string> previous;
 };
 
-// The request's own absolute URL with `page` replaced; page 1 drops the parameter.
-PageLinks page_links(const Request& request, std::int64_t page, std::int64_t page_count);
+// The request's own absolute URL with `page` and `cursor` replaced by a cursor past the page's
+// last row (next) or before its first (previous); null where `edges` say nothing lies beyond.
+// An empty page read from position `from` links back across `from` itself.
+PageLinks page_links(const Request& request, const std::optional<Keyset>& from, const PageEdges& edges);
 
 }  // namespace eye

@@ -1,5 +1,6 @@
 // Page envelopes: page numbers past the end are 404 as in the original API (page 1 of nothing
-// is an empty page, not an error).
+// is an empty page, not an error); links are keyset cursors, so a client following `next` sees
+// every row once however many rows arrive meanwhile.
 #include "paging.hpp"
 
 #include <algorithm>
@@ -26,20 +27,42 @@ void write_link(std::ostream& out, const std::optional<std::string>& url) {
 
 }  // namespace
 
+Slice PageRequest::slice() const {
+    Slice s;
+    s.limit = static_cast<int>(size);
+    if (cursor) {
+        s.from = cursor->at;
+        s.toward = cursor->toward;
+    } else {
+        s.offset = (page - 1) * size;
+    }
+    return s;
+}
+
 PageRequest read_paging(const Query& query) {
     PageRequest p;
     p.page = query_positive(query, "page", 1);
     p.size = std::min(query_positive(query, "page_size", default_page_size), max_page_size);
-    // Far past any real end, and kept small enough that offset() cannot overflow.
+    // Far past any real end, and kept small enough that the offset cannot overflow.
     if (p.page > max_page) throw Refusal(Error{code::not_found, "Invalid page.", "page"});
+    if (auto text = query_text(query, "cursor")) {
+        if (query_text(query, "page"))
+            throw Refusal(Error{code::invalid_query, "give page or cursor, not both", "cursor"});
+        p.cursor = decode_cursor(*text);
+        if (!p.cursor)
+            throw Refusal(Error{code::invalid_query,
+                                "cursor must be one this daemon gave out in a next or previous link", "cursor"});
+    }
     return p;
 }
 
-std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count,
+std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count, const PageEdges& edges,
                           const std::string& results_json) {
-    std::int64_t page_count = std::max<std::int64_t>(1, (count + page.size - 1) / page.size);
-    if (page.page > page_count) throw Refusal(Error{code::not_found, "Invalid page.", "page"});
-    PageLinks links = page_links(request, page.page, page_count);
+    if (!page.cursor) {
+        std::int64_t page_count = std::max<std::int64_t>(1, (count + page.size - 1) / page.size);
+        if (page.page > page_count) throw Refusal(Error{code::not_found, "Invalid page.", "page"});
+    }
+    PageLinks links = page_links(request, page.cursor ? std::optional(page.cursor->at) : std::nullopt, edges);
     std::ostringstream out;
     out << "{\"count\":" << count << ",\"next\":";
     write_link(out, links.next);

@@ -1,26 +1,38 @@
-// The DRF-style page envelope shared by every list route: page, page_size, count, next, previous.
+// The DRF-style page envelope shared by every list route: page or cursor, page_size, count,
+// next, previous.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
+#include "page_cursor.hpp"
 #include "query_params.hpp"
 #include "request.hpp"
+#include "slice.hpp"
 
 namespace eye {
 
+// The query parameters of paging, for list routes to declare among their accepted ones.
+inline constexpr std::string_view paging_params[] = {"page", "page_size", "cursor"};
+
 struct PageRequest {
-    std::int64_t page = 1;
+    std::int64_t page = 1;  // the page number asked for (1 when by cursor)
     std::int64_t size = 10;
-    std::int64_t offset() const { return (page - 1) * size; }
+    std::optional<Cursor> cursor;  // set: the page is read from this position
+    Slice slice() const;
 };
 
-// `page` and `page_size` (default_page_size, capped at max_page_size: page_limits.hpp).
+// `page` or `cursor` (not both), and `page_size` (default_page_size, capped at max_page_size:
+// page_limits.hpp). Throws Refusal invalid_query naming the parameter that is wrong.
 PageRequest read_paging(const Query& query);
 
-// {"count", "next", "previous", "results"} around the already rendered JSON array of results;
-// throws Refusal not_found for a page past the end (page 1 of nothing is an empty page).
-std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count,
+// {"count", "next", "previous", "results"} around the already rendered JSON array of results.
+// `next` and `previous` are cursor links from the page's edges, whether the page was asked by
+// number or by cursor. Throws Refusal not_found for a page number past the end (page 1 of
+// nothing is an empty page; a cursor past the end is an empty page too).
+std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count, const PageEdges& edges,
                           const std::string& results_json);
 
 }  // namespace eye

@@ -1,10 +1,34 @@
 // Query parameters: an empty value is absent, as django-filter treated `?category=`.
 #include "query_params.hpp"
 
+#include <algorithm>
+#include <vector>
+
+#include "closest_word.hpp"
 #include "error.hpp"
 #include "positive_integer.hpp"
 
 namespace eye {
+
+void refuse_unknown_params(const Query& q, const AcceptedParams& accepted) {
+    std::vector<std::string> known;
+    for (const FilterField& field : accepted.filter) known.emplace_back(field.param);
+    for (std::string_view name : accepted.paging) known.emplace_back(name);
+    for (std::string_view name : accepted.extras) known.emplace_back(name);
+    for (const auto& [name, value] : q) {
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string message = "unknown query parameter " + name;
+        if (auto near = closest_word(name, known))
+            message += "; did you mean " + *near + "?";
+        else if (known.empty())
+            message += "; this route takes none";
+        else {
+            message += "; known:";
+            for (size_t i = 0; i < known.size(); ++i) message += (i ? ", " : " ") + known[i];
+        }
+        throw Refusal(Error{code::invalid_query, message, name});
+    }
+}
 
 std::optional<std::string> query_text(const Query& q, const char* name) {
     if (!q.has(name) || q.get(name).empty()) return std::nullopt;

@@ -11,7 +11,8 @@ Poco::JSON::Object::Ptr error_object(const Error& error) {
     Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(true);
     detail->set("code", error.code);
     detail->set("message", valid_utf8(error.message));
-    if (!error.field.empty()) detail->set("field", valid_utf8(error.field));
+    // No field: null, as every missing value in eyed's JSON.
+    detail->set("field", error.field.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(valid_utf8(error.field)));
     return detail;
 }
 

@@ -2,28 +2,46 @@
 #include "route_table.hpp"
 
 #include "admin_routes.hpp"
+#include "error_filter.hpp"
 #include "errors_routes.hpp"
+#include "event_filter.hpp"
 #include "events_routes.hpp"
 #include "health_route.hpp"
+#include "paging.hpp"
 #include "positive_integer.hpp"
+#include "session.hpp"
 #include "sessions_routes.hpp"
+#include "stats_filter.hpp"
 #include "stats_routes.hpp"
 #include "stream_route.hpp"
 
 namespace eye {
 namespace {
 
+// The query parameters of the list routes: their filter's fields, paging, and their own.
+constexpr AcceptedParams event_list_params{event_filter_fields, paging_params};
+constexpr std::string_view summary_param[] = {"summary"};
+constexpr AcceptedParams error_list_params{error_filter_fields, paging_params, summary_param};
+constexpr std::string_view numbered_paging[] = {"page", "page_size"};
+constexpr AcceptedParams session_list_params{session_filter_fields, numbered_paging};
+constexpr std::string_view timeline_extras[] = {"cursor", "page_size"};
+constexpr AcceptedParams timeline_params{{}, {}, timeline_extras};
+constexpr std::string_view stats_extras[] = {"by", "bucket", "tz"};
+constexpr AcceptedParams stats_params{stats_filter_fields, {}, stats_extras};
+constexpr std::string_view stream_extras[] = {"after_id"};
+constexpr AcceptedParams stream_params{event_filter_fields, {}, stream_extras};
+
 // clang-format off
 constexpr Route routes[] = {
-    // pattern                 method    handler       reach                 access
-    {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::key},
+    // pattern                 method    handler       reach                 access        query
+    {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::key,  event_list_params},
     {"/events/",               "POST",   post_events,  Reach::everywhere,    Access::key},
-    {"/events/stream",         "GET",    stream_events, Reach::everywhere,   Access::key},
+    {"/events/stream",         "GET",    stream_events, Reach::everywhere,   Access::key,  stream_params},
     {"/events/{id}/",          "GET",    get_event,    Reach::everywhere,    Access::key},
-    {"/sessions/",             "GET",    list_sessions, Reach::everywhere,   Access::key},
-    {"/sessions/{session_id}/", "GET",   get_session,  Reach::everywhere,    Access::key},
-    {"/stats/",                "GET",    get_stats,    Reach::everywhere,    Access::key},
-    {"/errors/",               "GET",    list_errors,  Reach::everywhere,    Access::key},
+    {"/sessions/",             "GET",    list_sessions, Reach::everywhere,   Access::key,  session_list_params},
+    {"/sessions/{session_id}/", "GET",   get_session,  Reach::everywhere,    Access::key,  timeline_params},
+    {"/stats/",                "GET",    get_stats,    Reach::everywhere,    Access::key,  stats_params},
+    {"/errors/",               "GET",    list_errors,  Reach::everywhere,    Access::key,  error_list_params},
     {"/errors/{id}/",          "GET",    get_error,    Reach::everywhere,    Access::key},
     {"/admin/reload",          "POST",   post_reload,  Reach::unix_only,     Access::key},
     {"/admin/apps/",           "GET",    list_apps,    Reach::unix_only,     Access::key},

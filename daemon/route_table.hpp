@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "query_params.hpp"
 #include "reply.hpp"
 #include "request.hpp"
 #include "services.hpp"
@@ -33,6 +34,7 @@ struct Route {
     Handler handler;
     Reach reach;
     Access access;
+    AcceptedParams query{};  // the query parameters it takes; others are invalid_query
 };
 
 // Every route eyed serves, one row per pattern and method.

@@ -87,7 +87,8 @@ public:
     }
 
 private:
-    // 404 or 405 (with Allow) when no row fits; otherwise who sent it, then the row's handler.
+    // 404 or 405 (with Allow) when no row fits; otherwise who sent it, whether the row takes
+    // the query's parameters, then the row's handler.
     Reply dispatch(Request& request) {
         RouteMatch match = match_route(route_table(), request.http.getMethod(), request.segments, listener_);
         if (!match.route && match.allow.empty())
@@ -100,6 +101,7 @@ private:
         }
         request.params = std::move(match.params);
         request.app = identify(request, *match.route, services_);
+        refuse_unknown_params(request.query, match.route->query);
         return match.route->handler(request, services_);
     }
 

@@ -48,16 +48,29 @@ Poco::JSON::Object::Ptr summary_object(const SessionSummary& s) {
     return o;
 }
 
-// This request's URL with `cursor` set to `next`.
-std::string next_url(const Request& request, const TimelineCursor& next) {
+// This request's URL with the parameter `key` set to `value` (parameters sorted, as DRF did).
+std::string url_with(const Request& request, const std::string& key, const std::string& value) {
     Poco::URI uri(request.base_url() + request.http.getURI());
     Poco::URI::QueryParameters kept;
-    for (auto& [key, value] : uri.getQueryParameters())
-        if (key != "cursor") kept.emplace_back(key, value);
-    kept.emplace_back("cursor", format_cursor(next));
-    std::stable_sort(kept.begin(), kept.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    for (auto& [k, v] : uri.getQueryParameters())
+        if (k != key) kept.emplace_back(k, v);
+    kept.emplace_back(key, value);
+    std::stable_sort(kept.begin(), kept.end(), [](auto& x, auto& y) { return x.first < y.first; });
     uri.setQueryParameters(kept);
     return uri.toString();
+}
+
+// Sessions are paged by number: a session's place (its last_seen) moves whenever it gets an
+// event, so no keyset over the summaries would hold still either.
+std::string numbered_envelope(const Request& request, const PageRequest& page, std::int64_t count,
+                              const std::string& results_json) {
+    std::int64_t pages = std::max<std::int64_t>(1, (count + page.size - 1) / page.size);
+    if (page.page > pages) throw Refusal(Error{code::not_found, "Invalid page.", "page"});
+    auto link = [&](bool exists, std::int64_t to) {
+        return exists ? json_text(Poco::Dynamic::Var(url_with(request, "page", std::to_string(to)))) : "null";
+    };
+    return "{\"count\":" + std::to_string(count) + ",\"next\":" + link(page.page < pages, page.page + 1) +
+           ",\"previous\":" + link(page.page > 1, page.page - 1) + ",\"results\":" + results_json + "}";
 }
 
 }  // namespace
@@ -65,10 +78,11 @@ std::string next_url(const Request& request, const TimelineCursor& next) {
 Reply list_sessions(const Request& request, Services& services) {
     Filter filter = read_filter(request.query, session_filter_fields);
     PageRequest page = read_paging(request.query);
-    SessionPage result = services.store.list_sessions(filter, page.offset(), static_cast<int>(page.size));
+    SessionPage result =
+        services.store.list_sessions(filter, (page.page - 1) * page.size, static_cast<int>(page.size));
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
     for (const SessionSummary& s : result.sessions) results->add(summary_object(s));
-    return Reply{200, page_envelope(request, page, result.count, json_text(results)), {}};
+    return Reply{200, numbered_envelope(request, page, result.count, json_text(results)), {}};
 }
 
 Reply get_session(const Request& request, Services& services) {
@@ -92,7 +106,7 @@ Reply get_session(const Request& request, Services& services) {
     out << "],\"next\":";
     if (timeline->more) {
         const Event& last = timeline->events.back();
-        out << json_text(Poco::Dynamic::Var(next_url(request, {last.timestamp, last.id})));
+        out << json_text(Poco::Dynamic::Var(url_with(request, "cursor", format_cursor({last.timestamp, last.id}))));
     } else {
         out << "null";
     }

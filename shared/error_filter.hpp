@@ -8,6 +8,7 @@
 
 #include "filter.hpp"
 #include "rejected_event.hpp"
+#include "slice.hpp"
 
 namespace eye {
 
@@ -29,6 +30,7 @@ inline Filter error_filter() {
 struct ErrorPage {
     std::int64_t count = 0;
     std::vector<RejectedEvent> errors;  // newest first
+    PageEdges edges;                    // what lies beyond it, for keyset links
 };
 
 struct ErrorCount {

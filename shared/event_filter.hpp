@@ -7,6 +7,7 @@
 
 #include "event.hpp"
 #include "filter.hpp"
+#include "slice.hpp"
 
 namespace eye {
 
@@ -16,10 +17,8 @@ inline constexpr std::array<FilterField, 6> event_filter_fields{{
     {"category", "category", "category", FilterMatch::equals, "only this category"},
     {"name", "name", "name", FilterMatch::equals, "only events of this name"},
     {"app", "app", "app", FilterMatch::equals, "only events sent by this application"},
-    {"timestamp_after", "after", "timestamp", FilterMatch::at_least,
-     "only events at or after this time (a date means its midnight UTC)"},
-    {"timestamp_before", "before", "timestamp", FilterMatch::at_most,
-     "only events at or before this time (a date means its midnight UTC)"},
+    {"timestamp_after", "after", "timestamp", FilterMatch::at_least, "only events at or after this time"},
+    {"timestamp_before", "before", "timestamp", FilterMatch::at_most, "only events at or before this time"},
 }};
 
 inline Filter event_filter() {
@@ -33,6 +32,7 @@ bool event_matches(const Filter& filter, const Event& e);
 struct EventPage {
     std::int64_t count = 0;     // all events matching the filter
     std::vector<Event> events;  // the requested slice, newest first
+    PageEdges edges;            // what lies beyond it, for keyset links
 };
 
 }  // namespace eye

@@ -43,9 +43,10 @@ public:
 
     virtual std::optional<Event> find(std::int64_t id) = 0;
 
-    // Newest first (timestamp, then id, descending). `filter` is an event_filter(); throws
-    // std::logic_error for another table's.
-    virtual EventPage list(const Filter& filter, std::int64_t offset, int limit) = 0;
+    // The slice of the matching events, newest first (timestamp, then id, descending), with the
+    // count of all that match and the page's edges, all read from one snapshot. `filter` is an
+    // event_filter(); throws std::logic_error for another table's.
+    virtual EventPage list(const Filter& filter, const Slice& slice) = 0;
 
     virtual std::int64_t count() = 0;
 
@@ -70,9 +71,9 @@ public:
     virtual std::vector<SlotCount> count_slots(const Filter& filter, StatsKey by) = 0;
 
     virtual std::optional<RejectedEvent> find_error(std::int64_t id) = 0;
-    // Newest first (received_at, then id, descending). `filter` is an error_filter(); throws
+    // As list(), ordered by received_at, then id. `filter` is an error_filter(); throws
     // std::logic_error for another table's.
-    virtual ErrorPage list_errors(const Filter& filter, std::int64_t offset, int limit) = 0;
+    virtual ErrorPage list_errors(const Filter& filter, const Slice& slice) = 0;
     // How many of the matching errors carry each code, most frequent first.
     virtual std::vector<ErrorCount> count_errors(const Filter& filter) = 0;
 

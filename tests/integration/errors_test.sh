@@ -75,8 +75,15 @@ http GET '/errors/?session_id=s2&after=2000-01-01'
 check_eq "filter by session and time (unreadable events have no session)" 7 "$(json .count)"
 http GET "/errors/?before=2000-01-01"
 check_eq "filter by time" 0 "$(json .count)"
+http GET '/errors/?code=invalid_json'
+check_eq "what could not be read is null, never \"\"" "null null null null" \
+  "$(json '.results[0] | "\(.session_id) \(.category) \(.name) \(.field)"')"
+"$EYE" errors --code invalid_json -o json >"$WORK/out"
+check_eq "eye errors -o json: null too" "null null" "$(jq -r '.[0] | "\(.session_id) \(.field)"' "$WORK/out")"
+http POST /events/ -H 'Content-Type: application/json' -d '{"session_id": "broken'
+check_eq "an error without a field says null" "true null" "$(json '.error | has("field")') $(json .error.field)"
 http GET '/errors/?summary=1'
-check_eq "summary counts per code" "9 2 1" "$(json .count) $(json .by_code.invalid_field) $(json .by_code.too_large)"
+check_eq "summary counts per code" "10 2 1" "$(json .count) $(json .by_code.invalid_field) $(json .by_code.too_large)"
 
 # --- the same through eye send, seen with eye errors ---
 "$EYE" send --session s3 --category "page interaction" --name pageview --data '{"host":"h"}' >/dev/null 2>"$WORK/err"

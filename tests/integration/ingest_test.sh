@@ -196,7 +196,7 @@ check_contains "send - again: all duplicates" "0 accepted, 2500 duplicates" "$(c
 printf '[\n  {"session_id": "arr-1", "category": "file", "name": "n",\n   "data": {"text": "a, ] } [ \\" {"}},\n  {"session_id": "arr-2"},\n  {"session_id": "arr-3", "category": "file", "name": "n"}\n]\n' >"$WORK/array.json"
 "$EYE" send "$WORK/array.json" >/dev/null 2>"$WORK/err"
 check_eq "a rejected event makes send exit 1" 1 "$?"
-check_contains "the rejected event is named by its index" "event 1 rejected" "$(cat "$WORK/err")"
+check_contains "the rejected event is named by its input line" "eye: line 4: rejected:" "$(cat "$WORK/err")"
 check_eq "a tricky string survives the array split" 'a, ] } [ " {' "$(curl -s "$BASE/events/?session_id=arr-1" | jq -r '.results[0].data.text')"
 printf '[{"session_id": "in1", "category": "stdin", "name": "n"},\n {"session_id": "in2"}]' | "$EYE" send >/dev/null 2>"$WORK/err"
 check_eq "eye send with an array on stdin sends a batch and exits 1 for its rejected event" 1 "$?"

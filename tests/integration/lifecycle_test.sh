@@ -23,9 +23,14 @@ check_eq "ids continue after restart" 4 "$("$EYE" send --session s --category c 
 refused_start "$WORK/second.log" --listen "127.0.0.1:$PORT" --socket "$WORK/other.sock" --db "$WORK/other.db"
 check_eq "a TCP port in use is refused" 1 "$RC"
 check_contains "the refusal says why" "cannot listen on 127.0.0.1:$PORT" "$(cat "$WORK/second.log")"
+if [ -e "$WORK/other.db" ]; then fail "a daemon that cannot start creates no database file"; else pass; fi
+refused_start "$WORK/second.log" --listen none --socket "$WORK/grouped.sock" --socket-group no-such-group-here --db "$WORK/grouped.db"
+check_eq "a bad socket group is refused" 1 "$RC"
+if [ -e "$WORK/grouped.db" ] || [ -e "$WORK/grouped.sock" ]; then fail "a bad group leaves no database nor socket"; else pass; fi
 refused_start "$WORK/second.log" --listen none --socket "$SOCK" --db "$WORK/other.db"
 check_eq "a live socket is not stolen" 1 "$RC"
 check_contains "the refusal names the socket" "another daemon is answering on $SOCK" "$(cat "$WORK/second.log")"
+if [ -e "$WORK/other.db" ]; then fail "nor when its socket is taken"; else pass; fi
 check_eq "the first daemon still answers on its socket" 200 \
   "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://eye/healthz)"
 
@@ -56,6 +61,9 @@ refused_start "$WORK/refused.log" --listen none --socket none
 check_eq "nothing to listen on is a usage error" 2 "$RC"
 refused_start "$WORK/refused.log" --listen none --socket "$WORK/o.sock" --db "$WORK/o.db" --durability sometimes
 check_eq "a bad option value is a usage error" 2 "$RC"
+timeout 10 "$EYED" --help >"$WORK/help" 2>&1
+check_contains "eyed --help shows the durability choices, not enum internals" "--durability power|process" "$(cat "$WORK/help")"
+if grep -q -- '->' "$WORK/help"; then fail "no enum mapping in eyed --help: $(grep -- '->' "$WORK/help")"; else pass; fi
 check_contains "--version" "eyed " "$(timeout 10 "$EYED" --version)"
 HELP=$(timeout 10 "$EYED" --help)
 for opt in --listen --socket --db --log-level --durability --queue-depth --version; do

@@ -77,6 +77,8 @@ public:
     std::string sql() const { return join(" WHERE "); }
     // " AND a = ? AND b >= ?", to follow a WHERE of the query's own, or "" without terms.
     std::string and_sql() const { return join(" AND "); }
+    // The clause ready for one more condition: " WHERE " or "<conditions> AND ".
+    std::string sql_and() const { return clauses_.empty() ? " WHERE " : sql() + " AND "; }
     bool empty() const { return clauses_.empty(); }
     // Binds the values from parameter `first` on; returns the next free parameter index.
     int bind(Statement& s, int first = 1) const {
@@ -110,21 +112,74 @@ std::optional<Row> read_by_id(Db& db, const char* table, const char* columns, st
     return read_row(s);
 }
 
-// The rows of one page and the count of all that match, read from one snapshot.
-template <typename Row, typename ReadRow>
-std::pair<std::int64_t, std::vector<Row>> read_page(Db& db, const char* table, const char* columns,
-                                                    const Conditions& where, const char* order, std::int64_t offset,
-                                                    int limit, ReadRow read_row) {
+// A list's table as read_page needs it: the columns, and the time column of its order.
+struct ListedTable {
+    const char* name;
+    const char* columns;
+    const char* time;  // with id, the newest-first order: "timestamp" or "received_at"
+};
+
+// Whether a matching row lies strictly beyond `at` in `op`'s direction ("<" older, ">" newer).
+bool exists_beyond(Db& db, const ListedTable& table, const Conditions& where, const char* op, const Keyset& at) {
+    Statement s(db, std::string("SELECT EXISTS (SELECT 1 FROM ") + table.name + where.sql_and() + "(" + table.time +
+                        ", id) " + op + " (?, ?))");
+    int next = where.bind(s);
+    s.bind(next, at.time).bind(next + 1, at.id);
+    s.step();
+    return s.int64(0) != 0;
+}
+
+// The rows of one slice, the count of all that match and the slice's edges, read from one
+// snapshot. Keyset positions compare as SQLite row values, (time, id) < (?, ?), which the
+// (…, time) indexes serve as a range: a page deep in a list costs what the first one does.
+// One row more than asked tells whether the list goes on in the direction read.
+template <typename Row, typename ReadRow, typename KeyOf>
+std::pair<std::int64_t, std::vector<Row>> read_page(Db& db, const ListedTable& table, const Conditions& where,
+                                                    const Slice& slice, PageEdges& edges, ReadRow read_row,
+                                                    KeyOf key_of) {
     ReadTransaction snapshot(db);
-    Statement count(db, std::string("SELECT count(*) FROM ") + table + where.sql());
+    Statement count(db, std::string("SELECT count(*) FROM ") + table.name + where.sql());
     where.bind(count);
     count.step();
     std::pair<std::int64_t, std::vector<Row>> page{count.int64(0), {}};
-    Statement rows(db, std::string("SELECT ") + columns + " FROM " + table + where.sql() + " ORDER BY " + order +
-                           " LIMIT ? OFFSET ?");
+
+    const std::string time = table.time;
+    const bool upward = slice.from && slice.toward == Toward::newer;
+    std::string sql = std::string("SELECT ") + table.columns + " FROM " + table.name;
+    if (slice.from)
+        sql += where.sql_and() + "(" + time + ", id) " + (upward ? ">" : "<") + " (?, ?)";
+    else
+        sql += where.sql();
+    sql += upward ? " ORDER BY " + time + " ASC, id ASC LIMIT ?" : " ORDER BY " + time + " DESC, id DESC LIMIT ?";
+    if (!slice.from) sql += " OFFSET ?";
+    Statement rows(db, sql);
     int next = where.bind(rows);
-    rows.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, offset);
-    while (rows.step()) page.second.push_back(read_row(rows));
+    if (slice.from) {
+        rows.bind(next, slice.from->time).bind(next + 1, slice.from->id);
+        next += 2;
+    }
+    rows.bind(next, static_cast<std::int64_t>(slice.limit) + 1);
+    if (!slice.from) rows.bind(next + 1, slice.offset);
+    auto& out = page.second;
+    while (rows.step()) out.push_back(read_row(rows));
+    bool more = out.size() > static_cast<std::size_t>(slice.limit);
+    if (more) out.pop_back();
+    if (upward) std::reverse(out.begin(), out.end());
+
+    if (!out.empty()) {
+        edges.first = key_of(out.front());
+        edges.last = key_of(out.back());
+        edges.older = upward ? exists_beyond(db, table, where, "<", *edges.last) : more;
+        edges.newer = upward ? more : exists_beyond(db, table, where, ">", *edges.first);
+    } else if (slice.from) {
+        // Nothing beyond the position the way it was read; the other way, the position's own
+        // row counts again (">=" as "> (time, id - 1)"), since the client has not seen it here.
+        Keyset at = *slice.from;
+        if (upward)
+            edges.older = exists_beyond(db, table, where, "<", Keyset{at.time, at.id + 1});
+        else
+            edges.newer = exists_beyond(db, table, where, ">", Keyset{at.time, at.id - 1});
+    }
     return page;
 }
 
@@ -411,11 +466,15 @@ std::optional<Event> SqliteStore::find(std::int64_t id) {
     return readers_->with([&](Db& db) { return read_by_id<Event>(db, "events", event_columns, id, read_event); });
 }
 
-EventPage SqliteStore::list(const Filter& f, std::int64_t offset, int limit) {
+EventPage SqliteStore::list(const Filter& f, const Slice& slice) {
+    Conditions where(f, event_filter_fields);
     return readers_->with([&](Db& db) {
-        auto [count, events] = read_page<Event>(db, "events", event_columns, Conditions(f, event_filter_fields),
-                                                "timestamp DESC, id DESC", offset, limit, read_event);
-        return EventPage{count, std::move(events)};
+        EventPage page;
+        std::tie(page.count, page.events) = read_page<Event>(db, {"events", event_columns, "timestamp"}, where, slice,
+                                                             page.edges, read_event, [](const Event& e) {
+                                                                 return Keyset{e.timestamp, e.id};
+                                                             });
+        return page;
     });
 }
 
@@ -593,11 +652,16 @@ std::optional<RejectedEvent> SqliteStore::find_error(std::int64_t id) {
         [&](Db& db) { return read_by_id<RejectedEvent>(db, "errors", error_columns, id, read_error); });
 }
 
-ErrorPage SqliteStore::list_errors(const Filter& f, std::int64_t offset, int limit) {
+ErrorPage SqliteStore::list_errors(const Filter& f, const Slice& slice) {
+    Conditions where(f, error_filter_fields);
     return readers_->with([&](Db& db) {
-        auto [count, errors] = read_page<RejectedEvent>(db, "errors", error_columns, Conditions(f, error_filter_fields),
-                                                        "received_at DESC, id DESC", offset, limit, read_error);
-        return ErrorPage{count, std::move(errors)};
+        ErrorPage page;
+        std::tie(page.count, page.errors) =
+            read_page<RejectedEvent>(db, {"errors", error_columns, "received_at"}, where, slice, page.edges, read_error,
+                                     [](const RejectedEvent& r) {
+                                         return Keyset{r.received_at, r.id};
+                                     });
+        return page;
     });
 }
 

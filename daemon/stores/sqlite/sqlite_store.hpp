@@ -22,7 +22,7 @@ public:
 
     std::vector<AppendResult> append(std::span<const Event> events, std::span<const RejectedEvent> rejected) override;
     std::optional<Event> find(std::int64_t id) override;
-    EventPage list(const Filter& filter, std::int64_t offset, int limit) override;
+    EventPage list(const Filter& filter, const Slice& slice) override;
     std::int64_t count() override;
     std::vector<Event> events_after(const Filter& filter, std::int64_t after_id, int limit) override;
     std::int64_t last_id() override;
@@ -31,7 +31,7 @@ public:
                                                     int limit) override;
     std::vector<SlotCount> count_slots(const Filter& filter, StatsKey by) override;
     std::optional<RejectedEvent> find_error(std::int64_t id) override;
-    ErrorPage list_errors(const Filter& filter, std::int64_t offset, int limit) override;
+    ErrorPage list_errors(const Filter& filter, const Slice& slice) override;
     std::vector<ErrorCount> count_errors(const Filter& filter) override;
     bool add_app(const App& app) override;
     std::vector<App> list_apps() override;

@@ -83,3 +83,17 @@ TEST_CASE("bytes_read does not count a newline the last line lacks (found by fuz
     }
     CHECK(reader.bytes_read() == text.size());
 }
+
+TEST_CASE("each event knows the input line it begins on, for reporting rejections", "[event_reader]") {
+    auto lines_of = [](const std::string& text) {
+        std::istringstream in(text);
+        EventReader reader(in);
+        std::vector<std::size_t> lines;
+        for (std::string e; reader.next(e);) lines.push_back(reader.line());
+        return lines;
+    };
+    CHECK(lines_of("{\"a\":1}\n\n{\"b\":2}\r\n{\"c\":3}\n") == std::vector<std::size_t>{1, 3, 4});
+    CHECK(lines_of("\n\n{\"a\":1}\n") == std::vector<std::size_t>{3});
+    CHECK(lines_of("[\n  {\"a\": 1},\n  {\"b\":\n    \"x\\ny\"},\n\n  {\"c\": 3}\n]\n") ==
+          std::vector<std::size_t>{2, 3, 6});
+}

@@ -63,6 +63,23 @@ TEST_CASE("a wide table shows every cell whole", "[output]") {
     CHECK(out[1].find(R"({"host":"www.example.com","path":"/signup","element":"chat bubble"})") != std::string::npos);
 }
 
+TEST_CASE("a table names the zone of its times and shows them in it; machine formats stay UTC", "[output]") {
+    Style local{Format::table, false, 200, eye::cli::Zone::local};
+    setenv("TZ", "EST+5", 1);
+    tzset();
+    auto out = lines(print(local, event_columns(), {event}));
+    auto csv = lines(print({Format::csv, false, 200, eye::cli::Zone::local}, event_columns(), {event}));
+    unsetenv("TZ");
+    tzset();
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].find("TIME (EST)") != std::string::npos);
+    CHECK(out[1].find("2021-01-01 04:15:27") != std::string::npos);
+    CHECK(lines(print({Format::table, false, 200}, event_columns(), {event}))[0].find("TIME (UTC)") !=
+          std::string::npos);
+    REQUIRE(csv.size() == 2);
+    CHECK(csv[1].find("2021-01-01T09:15:27.243860Z") != std::string::npos);
+}
+
 TEST_CASE("table columns line up on the widest cell, UTF-8 counted in characters", "[output]") {
     auto out = lines(print({Format::table, false, 200}, {{"a", "A"}, {"b", "B"}},
                            {R"({"a":"ü","b":"x"})", R"({"a":"long","b":"y"})"}));
@@ -97,4 +114,30 @@ TEST_CASE("a table shows a list joined and an offset in seconds; CSV keeps the v
     auto csv = lines(print(Style{Format::csv, false, 80}, columns, {row}));
     REQUIRE(csv.size() == 2);
     CHECK(csv[1] == R"("[""mobile"",""web""]",12.4167)");
+}
+
+TEST_CASE("a cut table's last line groups thousands", "[output]") {
+    CHECK(shown_of(20, 1234) == "20 of 1,234 shown");
+    CHECK(shown_of(1000, 1234567) == "1,000 of 1,234,567 shown");
+    CHECK(shown_of(5, 7) == "5 of 7 shown");
+}
+
+TEST_CASE("one record: key/value lines on a terminal, the object itself in JSON", "[output]") {
+    std::ostringstream table, json;
+    print_record(table, {Format::table, false, 80}, event_columns(), object(event));
+    auto out = lines(table.str());
+    REQUIRE(out.size() == event_columns().size());
+    CHECK(out[0] == "id          7");
+    CHECK(out[1] == "timestamp   2021-01-01 09:15:27 (UTC)");
+    CHECK(out[6] == R"(data        element="chat bubble" host=www.example.com path=/signup)");
+    print_record(json, {Format::json, false, 80}, event_columns(), object(event));
+    CHECK(json.str().front() == '{');
+}
+
+TEST_CASE("a coloured table has a bold heading and plain rows; widths ignore the escapes", "[output]") {
+    Style colour{Format::table, false, 200, eye::cli::Zone::utc, true};
+    auto out = lines(print(colour, {{"a", "A"}, {"b", "B"}}, {R"({"a":"long","b":"y"})"}));
+    REQUIRE(out.size() == 2);
+    CHECK(out[0] == "\x1b[1mA     B\x1b[0m");
+    CHECK(out[1] == "long  y");
 }

@@ -37,10 +37,10 @@ public:
         return r;
     }
     std::optional<Event> find(std::int64_t) override { return std::nullopt; }
-    EventPage list(const Filter&, std::int64_t, int) override { return {}; }
+    EventPage list(const Filter&, const Slice&) override { return {}; }
     std::int64_t count() override { return next_id_; }
     std::optional<RejectedEvent> find_error(std::int64_t) override { return std::nullopt; }
-    ErrorPage list_errors(const Filter&, std::int64_t, int) override { return {}; }
+    ErrorPage list_errors(const Filter&, const Slice&) override { return {}; }
     std::vector<ErrorCount> count_errors(const Filter&) override { return {}; }
     std::vector<Event> events_after(const Filter&, std::int64_t, int) override { return {}; }
     std::int64_t last_id() override { return next_id_; }

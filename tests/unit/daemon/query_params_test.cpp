@@ -66,10 +66,24 @@ TEST_CASE("paging: defaults, the cap, and bad numbers", "[query_params]") {
     CHECK(p.size == default_page_size);
     CHECK(read_paging(query({{"page_size", "5000"}})).size == max_page_size);
     CHECK(read_paging(query({{"page_size", "1000"}})).size == 1000);
-    CHECK(read_paging(query({{"page", "3"}, {"page_size", "20"}})).offset() == 40);
+    CHECK(read_paging(query({{"page", "3"}, {"page_size", "20"}})).slice().offset == 40);
     CHECK(refusal_field([] { read_paging(query({{"page", "0"}})); }) == "invalid_query:page");
     CHECK(refusal_field([] { read_paging(query({{"page_size", "ten"}})); }) == "invalid_query:page_size");
     CHECK(refusal_field([] { read_paging(query({{"page", "2000000000000"}})); }) == "not_found:page");
+}
+
+TEST_CASE("paging by cursor: a position to read from, never with a page number", "[query_params]") {
+    std::string token = encode_cursor({Toward::newer, Keyset{100, 7}});
+    PageRequest p = read_paging(query({{"cursor", token.c_str()}, {"page_size", "5"}}));
+    Slice s = p.slice();
+    REQUIRE(s.from);
+    CHECK(*s.from == Keyset{100, 7});
+    CHECK(s.toward == Toward::newer);
+    CHECK(s.limit == 5);
+    CHECK(refusal_field([] { read_paging(query({{"cursor", "nonsense"}})); }) == "invalid_query:cursor");
+    CHECK(refusal_field([&] {
+              read_paging(query({{"cursor", token.c_str()}, {"page", "2"}}));
+          }) == "invalid_query:cursor");
 }
 
 TEST_CASE("flags: present and not 0/false", "[query_params]") {
@@ -78,4 +92,19 @@ TEST_CASE("flags: present and not 0/false", "[query_params]") {
     CHECK_FALSE(query_flag(query({{"summary", "0"}}), "summary"));
     CHECK_FALSE(query_flag(query({{"summary", "false"}}), "summary"));
     CHECK_FALSE(query_flag(query({}), "summary"));
+}
+
+TEST_CASE("a parameter the route does not declare is refused by name, with a suggestion", "[query_params]") {
+    constexpr std::string_view paging[] = {"page", "page_size", "cursor"};
+    AcceptedParams accepted{event_filter_fields, paging};
+    CHECK_NOTHROW(refuse_unknown_params(query({{"session_id", "s1"}, {"page", "2"}, {"cursor", ""}}), accepted));
+    CHECK(refusal_field([&] {
+              refuse_unknown_params(query({{"sesion_id", "s1"}}), accepted);
+          }) == "invalid_query:sesion_id");
+    CHECK_THROWS_WITH(refuse_unknown_params(query({{"sesion_id", "s1"}}), accepted),
+                      Catch::Contains("did you mean session_id?"));
+    CHECK_THROWS_WITH(refuse_unknown_params(query({{"colour", "red"}}), accepted),
+                      Catch::Contains("known: session_id, category"));
+    CHECK_THROWS_WITH(refuse_unknown_params(query({{"x", "1"}}), AcceptedParams{}),
+                      Catch::Contains("this route takes none"));
 }

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <numeric>
+
 #include <catch2/catch.hpp>
 
 #include "event_parser.hpp"
@@ -143,21 +146,21 @@ TEST_CASE("list filters by session, category, name and an inclusive time range",
         },
         {});
 
-    CHECK(ids(store.list(event_filter(), 0, 10)) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
-    CHECK(ids(store.list(event_filter().set("session_id", "s2"), 0, 10)) == std::vector<std::int64_t>{4, 3});
-    CHECK(ids(store.list(event_filter().set("category", "form interaction"), 0, 10)) ==
+    CHECK(ids(store.list(event_filter(), {.limit = 10})) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
+    CHECK(ids(store.list(event_filter().set("session_id", "s2"), {.limit = 10})) == std::vector<std::int64_t>{4, 3});
+    CHECK(ids(store.list(event_filter().set("category", "form interaction"), {.limit = 10})) ==
           std::vector<std::int64_t>{5, 3});
-    CHECK(ids(store.list(event_filter().set("name", "pageview"), 0, 10)) == std::vector<std::int64_t>{4, 1});
-    CHECK(ids(store.list(event_filter().set("timestamp_before", *parse_time_bound("2021-05-20")), 0, 10)) ==
+    CHECK(ids(store.list(event_filter().set("name", "pageview"), {.limit = 10})) == std::vector<std::int64_t>{4, 1});
+    CHECK(ids(store.list(event_filter().set("timestamp_before", *parse_time_bound("2021-05-20")), {.limit = 10})) ==
           std::vector<std::int64_t>{2, 1});
-    CHECK(ids(store.list(event_filter().set("timestamp_after", *parse_time_bound("2021-06-01")), 0, 10)) ==
+    CHECK(ids(store.list(event_filter().set("timestamp_after", *parse_time_bound("2021-06-01")), {.limit = 10})) ==
           std::vector<std::int64_t>{5, 4});
 
     Filter combined = event_filter();
     combined.set("category", "page interaction");
     combined.set("timestamp_after", *parse_time_bound("2021-05-20"));
     combined.set("timestamp_before", *parse_time_bound("2021-06-01"));
-    EventPage page = store.list(combined, 0, 10);
+    EventPage page = store.list(combined, {.limit = 10});
     CHECK(page.count == 2);
     CHECK(ids(page) == std::vector<std::int64_t>{4, 2});
 }
@@ -170,15 +173,65 @@ TEST_CASE("list pages newest first, ties broken by id, with the full count", "[s
         events.push_back(make("s", "c", "n", "2021-01-01T00:00:00Z", "{\"i\":" + std::to_string(i) + "}"));
     store.append(events, {});
 
-    EventPage first = store.list(event_filter(), 0, 10);
+    EventPage first = store.list(event_filter(), {.limit = 10});
     CHECK(first.count == 25);
     REQUIRE(first.events.size() == 10);
     CHECK(first.events.front().id == 25);
     CHECK(first.events.back().id == 16);
-    EventPage last = store.list(event_filter(), 20, 10);
+    EventPage last = store.list(event_filter(), {.limit = 10, .offset = 20});
     CHECK(last.count == 25);
     CHECK(ids(last) == std::vector<std::int64_t>{5, 4, 3, 2, 1});
-    CHECK(store.list(event_filter(), 30, 10).events.empty());
+    CHECK(store.list(event_filter(), {.limit = 10, .offset = 30}).events.empty());
+}
+
+TEST_CASE("keyset slices walk the list both ways, each row once, while rows arrive", "[store]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    std::vector<Event> events;
+    // Ties on the timestamp across page boundaries: the id must break them.
+    for (int i = 0; i < 25; ++i)
+        events.push_back(make("s", "c", "n", i % 2 ? "2021-01-01T00:00:00Z" : "2021-01-02T00:00:00Z",
+                              "{\"i\":" + std::to_string(i) + "}"));
+    store.append(events, {});
+
+    EventPage first = store.list(event_filter(), {.limit = 10});
+    CHECK(first.edges.older);
+    CHECK_FALSE(first.edges.newer);
+    REQUIRE(first.edges.last);
+    CHECK(*first.edges.last == Keyset{first.events.back().timestamp, first.events.back().id});
+
+    // Newer events arrive between pages: offsets would now repeat rows, a keyset does not.
+    store.append(
+        std::vector<Event>{make("s", "c", "n", "2021-02-01T00:00:00Z"), make("s", "c", "n", "2021-02-01T00:00:01Z")},
+        {});
+    std::vector<std::int64_t> seen = ids(first);
+    Slice next{.limit = 10, .from = first.edges.last, .toward = Toward::older};
+    EventPage second = store.list(event_filter(), next);
+    CHECK(second.edges.older);
+    CHECK(second.edges.newer);
+    for (auto id : ids(second)) seen.push_back(id);
+    EventPage third = store.list(event_filter(), {.limit = 10, .from = second.edges.last});
+    CHECK_FALSE(third.edges.older);
+    CHECK(third.events.size() == 5);
+    for (auto id : ids(third)) seen.push_back(id);
+    std::sort(seen.begin(), seen.end());
+    std::vector<std::int64_t> all(25);
+    std::iota(all.begin(), all.end(), 1);
+    CHECK(seen == all);
+
+    // Back up from the third page: the second page again, in the same order.
+    EventPage back = store.list(event_filter(), {.limit = 10, .from = third.edges.first, .toward = Toward::newer});
+    CHECK(ids(back) == ids(second));
+    // Up from the first page: exactly the two that arrived, newest first.
+    EventPage up = store.list(event_filter(), {.limit = 10, .from = first.edges.first, .toward = Toward::newer});
+    CHECK(ids(up) == std::vector<std::int64_t>{27, 26});
+    CHECK_FALSE(up.edges.newer);
+
+    // Past the end: empty, and the way back includes the row it was read from.
+    EventPage beyond = store.list(event_filter(), {.limit = 10, .from = third.edges.last});
+    CHECK(beyond.events.empty());
+    CHECK_FALSE(beyond.edges.older);
+    CHECK(beyond.edges.newer);
 }
 
 TEST_CASE("the three queries of the brief use indexes, not scans", "[store]") {
@@ -197,6 +250,10 @@ TEST_CASE("the three queries of the brief use indexes, not scans", "[store]") {
     CHECK_THAT(plan("category = 'x' AND timestamp >= 1"), Catch::Contains("USING INDEX events_by_category"));
     CHECK_THAT(plan("timestamp >= 1 AND timestamp <= 2"), Catch::Contains("USING INDEX events_by_time"));
     CHECK_THAT(plan("session_id = 'x'"), !Catch::Contains("TEMP B-TREE"));
+    // A keyset position is a range on the same indexes, not a scan.
+    CHECK_THAT(plan("(timestamp, id) < (5, 7)"), Catch::Contains("USING INDEX events_by_time (timestamp<?)"));
+    CHECK_THAT(plan("category = 'x' AND (timestamp, id) < (5, 7)"),
+               Catch::Contains("USING INDEX events_by_category (category=? AND timestamp<?)"));
 }
 
 TEST_CASE("a database of an older schema is migrated and keeps its events", "[store]") {
@@ -214,7 +271,7 @@ TEST_CASE("a database of an older schema is migrated and keeps its events", "[st
     }
     SqliteStore store(path, Durability::process);
     CHECK(store.count() == 1);
-    CHECK(store.list_errors(error_filter(), 0, 10).count == 0);
+    CHECK(store.list_errors(error_filter(), {.limit = 10}).count == 0);
 }
 
 TEST_CASE("refused events are stored with the good ones and listed, filtered and counted", "[store][errors]") {
@@ -236,16 +293,16 @@ TEST_CASE("refused events are stored with the good ones and listed, filtered and
     CHECK(results.size() == 1);
     CHECK(store.count() == 1);
 
-    ErrorPage all = store.list_errors(error_filter(), 0, 10);
+    ErrorPage all = store.list_errors(error_filter(), {.limit = 10});
     REQUIRE(all.count == 3);
     CHECK(all.errors[0].received_at == 300);  // newest first
     CHECK(all.errors[0].error.code == "missing_field");
     CHECK(all.errors[0].error.field == "data.x");
     CHECK(all.errors[0].raw == R"({"raw":true})");
 
-    CHECK(store.list_errors(error_filter().set("code", "missing_field"), 0, 10).count == 2);
-    CHECK(store.list_errors(error_filter().set("category", "b").set("before", Micros{250}), 0, 10).count == 1);
-    CHECK_THROWS_AS(store.list_errors(event_filter(), 0, 10), std::logic_error);
+    CHECK(store.list_errors(error_filter().set("code", "missing_field"), {.limit = 10}).count == 2);
+    CHECK(store.list_errors(error_filter().set("category", "b").set("before", Micros{250}), {.limit = 10}).count == 1);
+    CHECK_THROWS_AS(store.list_errors(event_filter(), {.limit = 10}), std::logic_error);
 
     auto counts = store.count_errors(error_filter());
     REQUIRE(counts.size() == 2);

@@ -11,6 +11,7 @@
 #include "filter_options.hpp"
 #include "output.hpp"
 #include "pages.hpp"
+#include "tail.hpp"
 
 namespace eye::cli {
 namespace {
@@ -18,10 +19,15 @@ namespace {
 struct ListOptions {
     FilterOptions filter{event_filter_fields};
     long limit = 100;
-    bool quiet = false;  // ids only
+    bool quiet = false;   // ids only
+    bool follow = false;  // -f: as eye tail -f
 };
 
 void list(const ListOptions& o, const GlobalOptions& global) {
+    if (o.follow) {
+        if (o.quiet) throw UsageError("--follow and --quiet do not go together");
+        return follow_events(o.filter, o.limit, global);
+    }
     Poco::URI route("/events/");
     o.filter.add_query(route, global.zone(), now_micros());
     Client client(global.endpoint());
@@ -53,6 +59,8 @@ void add_list_command(CLI::App& app, const GlobalOptions& global) {
         ->check(whole_number())
         ->capture_default_str();
     cmd->add_flag("-q,--quiet", o->quiet, "print only the ids, one per line");
+    cmd->add_flag("-f,--follow", o->follow,
+                  "as eye tail -f: the last --limit events oldest first, then new ones as they are committed");
     cmd->callback([o, &global] { list(*o, global); });
 }
 

@@ -19,6 +19,7 @@
 #include "filter_options.hpp"
 #include "output.hpp"
 #include "page_limits.hpp"
+#include "tail.hpp"
 
 namespace eye::cli {
 namespace {
@@ -30,6 +31,13 @@ struct TailOptions {
     FilterOptions filter{event_filter_fields};
     long lines = 10;
     bool follow = false;
+};
+
+// A tail as asked, by `eye tail` or `eye list -f`.
+struct Tail {
+    const FilterOptions& filter;
+    long lines;
+    bool follow;
 };
 
 // Prints events one by one: a table cannot wait for the end of a stream, so on a terminal each
@@ -59,14 +67,14 @@ private:
 };
 
 // `path` with the filter's parameters, times without a zone read in `zone`.
-Poco::URI with_filter(const TailOptions& o, const std::string& path, Zone zone) {
+Poco::URI with_filter(const Tail& o, const std::string& path, Zone zone) {
     Poco::URI uri(path);
     o.filter.add_query(uri, zone, now_micros());
     return uri;
 }
 
 // The last `n` events (by time), oldest first.
-std::vector<Poco::JSON::Object::Ptr> last_events(Client& client, const TailOptions& o, Zone zone) {
+std::vector<Poco::JSON::Object::Ptr> last_events(Client& client, const Tail& o, Zone zone) {
     std::vector<Poco::JSON::Object::Ptr> events;
     if (o.lines <= 0) return events;
     Poco::URI uri = with_filter(o, "/events/", zone);
@@ -107,7 +115,7 @@ bool read_frames(std::istream& in, OnFrame frame) {
     return false;
 }
 
-void tail(const TailOptions& o, const GlobalOptions& global) {
+void tail(const Tail& o, const GlobalOptions& global) {
     Lines out(global.style());
     Client client(global.endpoint());
     if (!o.follow) {
@@ -160,6 +168,10 @@ void tail(const TailOptions& o, const GlobalOptions& global) {
 
 }  // namespace
 
+void follow_events(const FilterOptions& filter, long lines, const GlobalOptions& global) {
+    tail(Tail{filter, lines, true}, global);
+}
+
 void add_tail_command(CLI::App& app, const GlobalOptions& global) {
     auto o = std::make_shared<TailOptions>();
     CLI::App* cmd = app.add_subcommand("tail", "Show the last events, oldest first; with -f, follow new ones");
@@ -170,7 +182,7 @@ void add_tail_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag(
         "-f,--follow", o->follow,
         "keep printing events as they are committed, resuming after a daemon restart; Ctrl-C ends (exit 130)");
-    cmd->callback([o, &global] { tail(*o, global); });
+    cmd->callback([o, &global] { tail(Tail{o->filter, o->lines, o->follow}, global); });
 }
 
 }  // namespace eye::cli

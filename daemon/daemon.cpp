@@ -19,8 +19,8 @@
 
 #include "app_registry.hpp"
 #include "connection_watch.hpp"
-#include "http_connection.hpp"
 #include "followers.hpp"
+#include "http_connection.hpp"
 #include "ingest.hpp"
 #include "listeners.hpp"
 #include "router.hpp"

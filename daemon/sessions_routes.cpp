@@ -78,8 +78,7 @@ std::string numbered_envelope(const Request& request, const PageRequest& page, s
 Reply list_sessions(const Request& request, Services& services) {
     Filter filter = read_filter(request.query, session_filter_fields);
     PageRequest page = read_paging(request.query);
-    SessionPage result =
-        services.store.list_sessions(filter, (page.page - 1) * page.size, static_cast<int>(page.size));
+    SessionPage result = services.store.list_sessions(filter, (page.page - 1) * page.size, static_cast<int>(page.size));
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
     for (const SessionSummary& s : result.sessions) results->add(summary_object(s));
     return Reply{200, numbered_envelope(request, page, result.count, json_text(results)), {}};

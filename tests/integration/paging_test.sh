@@ -68,10 +68,8 @@ seq 1 "$BEFORE" >"$WORK/existing"  # ids are monotonic: these are every event so
   done
 ) &
 POSTER=$!
-for _ in $(seq 1 200); do  # until the poster is under way
-  [ "$(curl -s "$BASE/events/?page_size=1" | jq .count)" -gt "$BEFORE" ] && break
-  sleep 0.05
-done
+poster_under_way() { [ "$(curl -s "$BASE/events/?page_size=1" | jq .count)" -gt "$BEFORE" ]; }
+wait_for "the poster to be under way" 20 poster_under_way
 AT_START=$(curl -s "$BASE/events/?page_size=1" | jq .count)
 "$EYE" list --limit 0 >"$WORK/export.ndjson"
 check_eq "export exit code" 0 "$?"

@@ -7,10 +7,13 @@ start_eyed --follower-buffer 16 --max-followers 3
 
 ev() { printf '{"session_id":"%s","category":"%s","name":"n","timestamp":"2021-01-01T00:00:%02dZ"}' "$1" "$2" "$3"; }
 post() { curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$(ev "$1" "$2" "$3")" "$BASE/events/"; }
-# wait_for FILE COUNT: waits (up to the test's timeout) until FILE holds COUNT lines.
-wait_for() { while [ "$(grep -c . "$1" 2>/dev/null || true)" -lt "$2" ]; do sleep 0.1; done; }
-# followers_are N: waits until the daemon counts N followers (a hang-up is noticed within ~1 s).
-followers_are() { while [ "$(curl -s "$BASE/healthz" | jq -r .followers)" != "$1" ]; do sleep 0.1; done; }
+# lines_in FILE COUNT: FILE holds COUNT lines or more.
+lines_in() { [ "$(grep -c . "$1" 2>/dev/null || true)" -ge "$2" ]; }
+# followers_are N: waits (at most 20 s, then fails) until the daemon counts N followers (a
+# hang-up is noticed within ~1 s).
+followers_are() { wait_for "$1 followers" 20 health_is .followers "$1"; }
+# lines_reach FILE COUNT: waits (at most 20 s, then fails) until FILE holds COUNT lines.
+lines_reach() { wait_for "$2 lines in $(basename "$1")" 20 lines_in "$1" "$2"; }
 
 for i in 1 2 3 4 5; do post "t$i" tail "$i" >/dev/null; done
 check_eq "eye tail -n 3: the last three, oldest first" "t3 t4 t5" \
@@ -20,23 +23,38 @@ check_eq "eye tail -n 3: the last three, oldest first" "t3 t4 t5" \
 "$EYE" tail -f -n 1 --category tail --format ndjson >"$WORK/follow.out" 2>"$WORK/follow.err" &
 FOLLOWER=$!
 followers_are 1
-wait_for "$WORK/follow.out" 1
+lines_reach "$WORK/follow.out" 1
 post f1 tail 6 >/dev/null
 post other elsewhere 7 >/dev/null
 post f2 tail 8 >/dev/null
-wait_for "$WORK/follow.out" 3
+lines_reach "$WORK/follow.out" 3
 stop_eyed TERM
 check_eq "SIGTERM with a follower attached exits 0" 0 "$EYED_STATUS"
 start_eyed --follower-buffer 16 --max-followers 3
 followers_are 1
 post f3 tail 9 >/dev/null
 post f4 tail 10 >/dev/null
-wait_for "$WORK/follow.out" 5
+lines_reach "$WORK/follow.out" 5
 kill -INT "$FOLLOWER"
 wait "$FOLLOWER"
 check_eq "Ctrl-C ends eye tail -f with 130" 130 "$?"
 check_eq "eye tail -f: the last one, then every new one, once each, across the restart" "t5 f1 f2 f3 f4" \
   "$(jq -r .session_id "$WORK/follow.out" | tr '\n' ' ' | sed 's/ $//')"
+
+# --- eye list -f follows as eye tail -f does ---
+post lf1 listf 11 >/dev/null
+"$EYE" list -f -n 1 --category listf --format ndjson >"$WORK/list-follow.out" 2>"$WORK/list-follow.err" &
+FOLLOWER=$!
+followers_are 1
+lines_reach "$WORK/list-follow.out" 1
+post lf2 listf 12 >/dev/null
+lines_reach "$WORK/list-follow.out" 2
+kill -INT "$FOLLOWER"
+wait "$FOLLOWER"
+check_eq "Ctrl-C ends eye list -f with 130" 130 "$?"
+check_eq "eye list -f: the last one, then the new one" "lf1 lf2" \
+  "$(jq -r .session_id "$WORK/list-follow.out" | tr '\n' ' ' | sed 's/ $//')"
+followers_are 0
 
 # --- resuming from an id, by header and by parameter ---
 ID=$(curl -s "$BASE/events/?session_id=f2" | jq '.results[0].id')

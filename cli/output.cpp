@@ -3,6 +3,7 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -158,7 +159,8 @@ Printer::Printer(std::ostream& out, Style style, std::vector<Column> columns)
 }
 
 Printer::~Printer() {
-    if (finished_) return;
+    // Unwinding from an error (the daemon unreachable, say): no empty table under the message.
+    if (finished_ || std::uncaught_exceptions() > 0) return;
     try {
         finish();
     } catch (const OutputError&) {

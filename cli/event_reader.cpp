@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "exit_codes.hpp"
+#include "json_string_state.hpp"
 
 namespace eye::cli {
 
@@ -51,19 +52,15 @@ bool EventReader::next_line(std::string& event) {
 bool EventReader::next_element(std::string& event) {
     event.clear();
     int depth = 0;
-    bool in_string = false, escaped = false;
+    JsonStringState strings;
     for (int c; (c = get()) != std::char_traits<char>::eof();) {
-        if (in_string) {
+        bool inside = strings.in_string();
+        strings.feed(static_cast<char>(c));
+        if (inside) {
             // A raw line break inside a string is not JSON, and kept it would split the event
             // in two NDJSON lines, each refused with the wrong index.
             if (c == '\n' || c == '\r') throw UsageError("a string in the JSON array holds a raw line break");
             event += static_cast<char>(c);
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                in_string = false;
             continue;
         }
         if (depth == 0 && (c == ',' || c == ']')) {
@@ -76,7 +73,6 @@ bool EventReader::next_element(std::string& event) {
         }
         if (event.find_first_not_of(" \t\r\n") == std::string::npos && !std::isspace(c))
             event_line_ = lines_done_ + 1;  // where the element's first character is
-        if (c == '"') in_string = true;
         if (c == '{' || c == '[') ++depth;
         if (c == '}' || c == ']') --depth;
         // Outside strings a line break is only whitespace; dropping it makes the element one line.

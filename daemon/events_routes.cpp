@@ -12,6 +12,7 @@
 #include "batch_parser.hpp"
 #include "event_json.hpp"
 #include "event_parser.hpp"
+#include "json_string_state.hpp"
 #include "json_text.hpp"
 #include "paging.hpp"
 #include "query_params.hpp"
@@ -39,19 +40,13 @@ bool is_json_media_type(const std::string& content_type) {
 // `curl -d @file.ndjson` makes of NDJSON by stripping its newlines. A hint, so approximate:
 // "}{" with only blanks between, outside strings.
 bool looks_like_joined_objects(std::string_view text) {
-    bool in_string = false, escaped = false, closed = false;
+    JsonStringState strings;
+    bool closed = false;
     for (char c : text) {
-        if (in_string) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                in_string = false;
-            continue;
-        }
+        bool inside = strings.in_string();
+        strings.feed(c);
+        if (inside) continue;
         if (c == '{' && closed) return true;
-        if (c == '"') in_string = true;
         if (c != ' ' && c != '\t' && c != '\r') closed = c == '}';
     }
     return false;

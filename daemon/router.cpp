@@ -49,7 +49,8 @@ std::string identify(const Request& r, const Route& route, Services& services) {
 
 // `Accept: application/json; indent=4` asks for pretty output, as DRF's renderer allowed.
 int requested_indent(const HTTPRequest& http) {
-    const std::string& accept = http.get("Accept", "");
+    // A copy: get() with a default returns a reference to that default, a temporary here.
+    std::string accept = http.get("Accept", "");
     auto at = accept.find("indent=");
     if (at == std::string::npos) return 0;
     int indent = 0;

@@ -8,18 +8,23 @@
 #include "page_cursor.hpp"
 
 namespace eye {
-namespace {
 
-std::string with_cursor(const Request& request, const Cursor& cursor) {
+std::string position_link(const Request& request, const std::string& key, const std::string& value) {
     Poco::URI uri(request.base_url() + request.http.getURI());
     Poco::URI::QueryParameters kept;
-    for (auto& [key, value] : uri.getQueryParameters())
-        if (key != "page" && key != "cursor") kept.emplace_back(key, value);
-    kept.emplace_back("cursor", encode_cursor(cursor));
+    for (auto& [k, v] : uri.getQueryParameters())
+        if (k != "page" && k != "cursor") kept.emplace_back(k, v);
+    kept.emplace_back(key, value);
     // DRF sorted the parameters by name; clients comparing URLs see the same order.
     std::stable_sort(kept.begin(), kept.end(), [](auto& a, auto& b) { return a.first < b.first; });
     uri.setQueryParameters(kept);
     return uri.toString();
+}
+
+namespace {
+
+std::string with_cursor(const Request& request, const Cursor& cursor) {
+    return position_link(request, "cursor", encode_cursor(cursor));
 }
 
 }  // namespace

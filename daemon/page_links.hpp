@@ -14,6 +14,10 @@ struct PageLinks {
     std::optional<std::string> previous;
 };
 
+// The request's own absolute URL with its position (`page` and `cursor`) replaced by
+// key=value: the one way every list builds its links.
+std::string position_link(const Request& request, const std::string& key, const std::string& value);
+
 // The request's own absolute URL with `page` and `cursor` replaced by a cursor past the page's
 // last row (next) or before its first (previous); null where `edges` say nothing lies beyond.
 // An empty page read from position `from` links back across `from` itself.

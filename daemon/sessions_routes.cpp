@@ -6,11 +6,11 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/URI.h>
 
 #include "event_json.hpp"
 #include "json_text.hpp"
 #include "page_limits.hpp"
+#include "page_links.hpp"
 #include "paging.hpp"
 #include "query_params.hpp"
 
@@ -48,18 +48,6 @@ Poco::JSON::Object::Ptr summary_object(const SessionSummary& s) {
     return o;
 }
 
-// This request's URL with the parameter `key` set to `value` (parameters sorted, as DRF did).
-std::string url_with(const Request& request, const std::string& key, const std::string& value) {
-    Poco::URI uri(request.base_url() + request.http.getURI());
-    Poco::URI::QueryParameters kept;
-    for (auto& [k, v] : uri.getQueryParameters())
-        if (k != key) kept.emplace_back(k, v);
-    kept.emplace_back(key, value);
-    std::stable_sort(kept.begin(), kept.end(), [](auto& x, auto& y) { return x.first < y.first; });
-    uri.setQueryParameters(kept);
-    return uri.toString();
-}
-
 // Sessions are paged by number: a session's place (its last_seen) moves whenever it gets an
 // event, so no keyset over the summaries would hold still either.
 std::string numbered_envelope(const Request& request, const PageRequest& page, std::int64_t count,
@@ -67,7 +55,7 @@ std::string numbered_envelope(const Request& request, const PageRequest& page, s
     std::int64_t pages = std::max<std::int64_t>(1, (count + page.size - 1) / page.size);
     if (page.page > pages) throw Refusal(Error{code::not_found, "Invalid page.", "page"});
     auto link = [&](bool exists, std::int64_t to) {
-        return exists ? json_text(Poco::Dynamic::Var(url_with(request, "page", std::to_string(to)))) : "null";
+        return exists ? json_text(Poco::Dynamic::Var(position_link(request, "page", std::to_string(to)))) : "null";
     };
     return "{\"count\":" + std::to_string(count) + ",\"next\":" + link(page.page < pages, page.page + 1) +
            ",\"previous\":" + link(page.page > 1, page.page - 1) + ",\"results\":" + results_json + "}";
@@ -105,7 +93,8 @@ Reply get_session(const Request& request, Services& services) {
     out << "],\"next\":";
     if (timeline->more) {
         const Event& last = timeline->events.back();
-        out << json_text(Poco::Dynamic::Var(url_with(request, "cursor", format_cursor({last.timestamp, last.id}))));
+        out << json_text(
+            Poco::Dynamic::Var(position_link(request, "cursor", format_cursor({last.timestamp, last.id}))));
     } else {
         out << "null";
     }

@@ -91,6 +91,17 @@ check_eq "sessions having a form event" \
   "$(curl -s "$BASE/events/?category=form&page_size=1000" | jq -r '[.results[].session_id] | unique | length')" "$(json .count)"
 http GET '/sessions/?page_size=2'
 check_eq "sessions, last seen first" "true" "$(json '.results[0].last_seen >= .results[1].last_seen')"
+FIRST_TWO=$(json '[.results[].session_id] | join(",")')
+TOTAL=$(json .count)
+check_contains "the sessions list pages by number" "page=2&page_size=2" "$(json .next)"
+curl -s "$(json .next)" >"$WORK/page2.json"
+check_eq "its second page holds other sessions" "false" \
+  "$(jq --arg first "$FIRST_TWO" '[.results[].session_id] | any(. as $s | $first | split(",") | index($s))' "$WORK/page2.json")"
+check_contains "and links back to the first" "page=1" "$(jq -r .previous "$WORK/page2.json")"
+http GET "/sessions/?page_size=2&page=$(( (TOTAL + 1) / 2 ))"
+check_eq "the last page has no next" "200 null" "$STATUS $(json .next)"
+http GET '/sessions/?cursor=abc'
+check_eq "a cursor is refused on the sessions list" "400 invalid_query" "$STATUS $(json .error.code)"
 check_eq "eye sessions --app" "1" "$("$EYE" sessions --after 2021-05-01 --before 2021-05-02 --format ndjson | jq -s length)"
 check_eq "eye stats rows, as CSV" "key,start,events|form,2021-06-01T00:00:00+00:00,$(curl -s "$BASE/events/?category=form&timestamp_after=2021-06-01&timestamp_before=2021-06-01T23:59:59.999999Z" | jq .count)" \
   "$("$EYE" stats --by category --category form --bucket day --after 2021-06-01 --before 2021-06-01T23:59:59.999999Z --format csv | tr '\n' '|' | sed 's/|$//')"

@@ -15,8 +15,11 @@ struct Config {
     std::string db;                         // empty: default_db_path()
     std::string log_level = "info";
     Durability durability = Durability::power;
-    std::size_t queue_depth = 50000;   // events waiting for the writer
-    int threads = 256;                 // request threads per listener (each holds one connection)
+    std::size_t queue_depth = 50000;  // events waiting for the writer
+    int threads = 256;                // request threads per listener (each serves one request at a time)
+    // Connections open at once per listener; a waiting one costs a descriptor and a few KiB, no
+    // thread. Lowered at start to what the open-file limit allows.
+    std::size_t max_connections = 4096;
     int header_timeout_seconds = 10;   // from a request's start to its last header
     int request_timeout_seconds = 30;  // from the headers to the reply sent, the body included
     int idle_timeout_seconds = 5;      // a kept-alive connection waiting for its next request

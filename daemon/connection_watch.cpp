@@ -45,12 +45,14 @@ void ConnectionWatch::Entry::no_deadline() {
 }
 
 void ConnectionWatch::set(int fd, Clock::time_point deadline) {
+    bool sooner;
     {
         std::lock_guard lock(mutex_);
         if (cutoff_) deadline = std::min(deadline, *cutoff_);
         deadlines_[fd] = deadline;
+        sooner = deadline < next_wake_;
     }
-    changed_.notify_all();
+    if (sooner) changed_.notify_all();
 }
 
 void ConnectionWatch::end_all_within(Clock::duration grace) {
@@ -70,6 +72,21 @@ std::size_t ConnectionWatch::open() const {
 std::size_t ConnectionWatch::expired() const {
     std::lock_guard lock(mutex_);
     return expired_;
+}
+
+void ConnectionWatch::note_expired() {
+    std::lock_guard lock(mutex_);
+    ++expired_;
+}
+
+std::size_t ConnectionWatch::refused() const {
+    std::lock_guard lock(mutex_);
+    return refused_;
+}
+
+void ConnectionWatch::note_refused() {
+    std::lock_guard lock(mutex_);
+    ++refused_;
 }
 
 void ConnectionWatch::run() {
@@ -94,6 +111,7 @@ void ConnectionWatch::run() {
             }
             next = std::min(next, deadline);
         }
+        next_wake_ = next;
         if (next == forever)
             changed_.wait(lock);
         else

@@ -51,8 +51,13 @@ public:
 
     // Connections registered now.
     std::size_t open() const;
-    // Connections shut down for missing a deadline, since start.
+    // Connections shut down for missing a deadline, since start (by the watch, or by the
+    // connection reactor for the header deadline, through note_expired()).
     std::size_t expired() const;
+    void note_expired();
+    // Connections closed at once for want of room (--max-connections, file descriptors).
+    std::size_t refused() const;
+    void note_refused();
 
 private:
     void run();
@@ -64,6 +69,10 @@ private:
     std::set<int> half_closed_;                   // fds whose reading side was shut down
     std::optional<Clock::time_point> cutoff_;     // end_all_within's
     std::size_t expired_ = 0;
+    std::size_t refused_ = 0;
+    // When the watcher wakes next: a deadline later than that needs no wake-up (most of them,
+    // one per request, so this spares a context switch per request).
+    Clock::time_point next_wake_ = Clock::time_point::max();
     bool stopping_ = false;
     std::thread watcher_;
 };

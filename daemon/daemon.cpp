@@ -3,6 +3,7 @@
 // socket file goes.
 #include "daemon.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 
@@ -12,17 +13,17 @@
 #include <vector>
 
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/Net/TCPServerParams.h>
-#include <Poco/ThreadPool.h>
 #include <spdlog/spdlog.h>
 
 #include "app_registry.hpp"
+#include "connection_reactor.hpp"
 #include "connection_watch.hpp"
+#include "fd_limit.hpp"
 #include "followers.hpp"
 #include "http_connection.hpp"
 #include "ingest.hpp"
 #include "listeners.hpp"
+#include "request_workers.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
 #include "sqlite_store.hpp"
@@ -34,42 +35,37 @@ namespace {
 // How long slow clients may keep a stopping daemon waiting for their requests to end.
 constexpr auto shutdown_grace = std::chrono::seconds(5);
 
-// Connections waiting for a free request thread; past them new connections are closed at once,
-// which a client sees as a refusal and retries, instead of waiting unanswered.
-constexpr int max_waiting_connections = 64;
+// Descriptors kept for what is not a connection: the database and its WAL, the readers' pool,
+// logs, epoll and eventfds.
+constexpr std::size_t reserved_descriptors = 256;
 
-// One server per listener, each with its own thread pool so that a busy TCP side cannot starve
-// the local admin socket.
+// One server per listener: a reactor where its connections wait between requests and request
+// threads of its own, so that a busy TCP side cannot starve the local admin socket. Declared in
+// the order they are made; shut down explicitly (run_daemon), destroyed in reverse.
 struct Server {
-    std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::TCPServer> tcp;
+    std::unique_ptr<HttpSettings> http;
+    std::unique_ptr<RequestWorkers> workers;
+    std::unique_ptr<ConnectionReactor> reactor;
 };
 
 Server start_server(Services& services, Listener kind, Poco::Net::ServerSocket socket, const Config& config,
-                    ConnectionWatch& watch) {
-    Poco::Net::HTTPServerParams::Ptr http = new Poco::Net::HTTPServerParams;
-    http->setKeepAlive(true);
-    http->setMaxKeepAliveRequests(0);  // unlimited
-    // A kept-alive connection holds a pool thread while idle: a short timeout gives the
-    // thread back soon to clients waiting in the accept queue.
-    http->setKeepAliveTimeout(Poco::Timespan(config.idle_timeout_seconds, 0));
+                    ConnectionWatch& watch, const std::atomic<bool>& stopping, std::size_t max_connections) {
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    params->setKeepAlive(true);
     // Per recv()/send(); the watch bounds each phase as a whole.
-    http->setTimeout(Poco::Timespan(config.request_timeout_seconds, 0));
-    http->setServerName("eyed");
-    http->setSoftwareVersion(std::string("eyed/") + version);
+    params->setTimeout(Poco::Timespan(config.request_timeout_seconds, 0));
+    params->setServerName("eyed");
+    params->setSoftwareVersion(std::string("eyed/") + version);
+    Server s;
+    s.http =
+        std::make_unique<HttpSettings>(HttpSettings{new RouterFactory(services, kind), params, &watch,
+                                                    std::chrono::seconds(config.request_timeout_seconds), &stopping});
     // Streams hold their thread for their life: they get threads of their own on top of the
     // ones requests (and ingest) need.
-    int threads = config.threads + static_cast<int>(config.max_followers);
-    Poco::Net::TCPServerParams::Ptr tcp = new Poco::Net::TCPServerParams;
-    tcp->setMaxThreads(threads);
-    tcp->setMaxQueued(max_waiting_connections);
-    ConnectionLimits limits{std::chrono::seconds(config.header_timeout_seconds),
-                            std::chrono::seconds(config.request_timeout_seconds)};
-    Server s;
-    s.pool = std::make_unique<Poco::ThreadPool>(2, threads + 1);
-    s.tcp = std::make_unique<Poco::Net::TCPServer>(
-        new HttpConnectionFactory(new RouterFactory(services, kind), http, watch, limits), *s.pool, socket, tcp);
-    s.tcp->start();
+    s.workers = std::make_unique<RequestWorkers>(static_cast<std::size_t>(config.threads) + config.max_followers);
+    WaitLimits limits{std::chrono::seconds(config.header_timeout_seconds),
+                      std::chrono::seconds(config.idle_timeout_seconds), max_connections};
+    s.reactor = std::make_unique<ConnectionReactor>(socket, limits, *s.http, *s.workers, watch);
     return s;
 }
 
@@ -139,15 +135,27 @@ int run_daemon(const Config& config) {
     ConnectionWatch watch;  // outlives the servers: their connections hold entries in it
     Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &watch, &followers};
 
+    // Each connection is a descriptor: the cap per listener must fit the process's limit.
+    std::size_t listeners = (tcp_socket ? 1 : 0) + (unix_socket ? 1 : 0);
+    std::size_t fds = raise_fd_limit();
+    std::size_t max_connections = config.max_connections;
+    std::size_t room = fds > reserved_descriptors ? (fds - reserved_descriptors) / listeners : 1;
+    if (max_connections > room) {
+        spdlog::warn("--max-connections {} lowered to {}: the open-file limit is {} (raise LimitNOFILE or ulimit -Hn)",
+                     max_connections, room, fds);
+        max_connections = room;
+    }
+    std::atomic<bool> stopping{false};
     std::vector<Server> servers;
     std::vector<std::string> addresses;
     if (tcp_socket) {
         addresses.push_back("http://" + tcp_socket->address().toString());
-        servers.push_back(start_server(services, Listener::tcp, *tcp_socket, config, watch));
+        servers.push_back(start_server(services, Listener::tcp, *tcp_socket, config, watch, stopping, max_connections));
     }
     if (unix_socket) {
         addresses.push_back("unix:" + config.socket);
-        servers.push_back(start_server(services, Listener::unix_socket, *unix_socket, config, watch));
+        servers.push_back(
+            start_server(services, Listener::unix_socket, *unix_socket, config, watch, stopping, max_connections));
     }
 
     std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";
@@ -175,9 +183,12 @@ int run_daemon(const Config& config) {
     // listeners, letting requests in flight finish.
     ingest.stop();
     followers.stop();  // streams end once they sent what the last commits gave them
-    for (auto& s : servers) s.tcp->stop();
+    stopping = true;   // replies from now on close their connection
+    for (auto& s : servers) s.reactor->shutdown(shutdown_grace);
     watch.end_all_within(shutdown_grace);
-    for (auto& s : servers) s.pool->joinAll();
+    for (auto& s : servers) s.reactor->join();
+    for (auto& s : servers) s.workers->join();
+    servers.clear();
     Ingest::Stats stats = ingest.stats();
     store.reset();
     if (own_socket) remove_unix_listener(config.socket);

@@ -35,6 +35,7 @@ Reply get_health(const Request&, Services& services) {
     if (services.connections) {
         body.set("connections", static_cast<Poco::UInt64>(services.connections->open()));
         body.set("connections_cut", static_cast<Poco::UInt64>(services.connections->expired()));
+        body.set("connections_refused", static_cast<Poco::UInt64>(services.connections->refused()));
     }
     if (services.followers) body.set("followers", static_cast<Poco::UInt64>(services.followers->count()));
     DurabilitySettings durability = services.store.durability();

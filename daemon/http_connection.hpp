@@ -1,42 +1,75 @@
-// eyed's HTTP/1.1 connection loop, in place of Poco's HTTPServerConnection, to bound every
-// phase of a request in time (header read, body and reply, keep-alive idle), answer broken
-// requests with our JSON errors instead of an empty 400 or a dropped connection, and let the
-// routes decide on `100 Continue` after the headers were checked.
+// One HTTP/1.1 client connection, in place of Poco's HTTPServerConnection: it bounds every phase
+// of a request in time, answers broken requests with our JSON errors instead of an empty 400
+// or a dropped connection, and lets the routes decide on `100 Continue` after the headers were
+// checked. Between requests it waits in the ConnectionReactor, holding no thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <string>
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/StreamSocket.h>
 
 #include "connection_watch.hpp"
 
 namespace eye {
 
-struct ConnectionLimits {
-    std::chrono::seconds header_timeout{10};   // from the start of a request to its last header
+// What every connection of a listener shares.
+struct HttpSettings {
+    Poco::Net::HTTPRequestHandlerFactory::Ptr router;
+    Poco::Net::HTTPServerParams::Ptr params;   // header size limits, the per-recv() timeout
+    ConnectionWatch* watch = nullptr;          // enforces the body and reply deadline
     std::chrono::seconds request_timeout{30};  // from the headers to the reply sent (the body included)
+    // Set at shutdown: replies say `Connection: close` from then on.
+    const std::atomic<bool>* stopping = nullptr;
 };
 
 // Lifts the deadline of the request this thread is serving (none when it serves none): for a
 // reply that lasts as long as its client wants, a live-tail stream.
 void lift_connection_deadline();
 
-// Makes one connection object per accepted socket; shares the router, the Poco parameters
-// (keep-alive idle timeout, header size limits) and the watch that enforces the deadlines.
-class HttpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
+class HttpConnection {
 public:
-    HttpConnectionFactory(Poco::Net::HTTPRequestHandlerFactory::Ptr router, Poco::Net::HTTPServerParams::Ptr params,
-                          ConnectionWatch& watch, ConnectionLimits limits)
-        : router_(router), params_(params), watch_(watch), limits_(limits) {}
-    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
+    // Takes the accepted socket; registers it with the watch (no deadline yet).
+    HttpConnection(const Poco::Net::StreamSocket& socket, HttpSettings& settings);
+    HttpConnection(const HttpConnection&) = delete;
+    HttpConnection& operator=(const HttpConnection&) = delete;
+
+    int fd() const { return fd_; }
+
+    // What has arrived and is not read yet, without consuming it: bytes Poco's session already
+    // buffered (a pipelined request), then what the kernel holds, up to `limit` in all. Never
+    // blocks or throws; `closed` when the client ended its side and nothing is left to read.
+    struct Pending {
+        std::string bytes;
+        bool closed = false;
+    };
+    Pending pending_input(std::size_t limit) const;
+
+    // Reads and answers one request whose header block has arrived (a request thread calls it;
+    // the body and the reply are bounded by the watch). True when the connection stays open for
+    // another request. Never throws: a client that went away or was cut off ends it.
+    bool serve();
 
 private:
-    Poco::Net::HTTPRequestHandlerFactory::Ptr router_;
-    Poco::Net::HTTPServerParams::Ptr params_;
-    ConnectionWatch& watch_;
-    ConnectionLimits limits_;
+    // Poco's session, with access to how much of the next request it already read.
+    class Session : public Poco::Net::HTTPServerSession {
+    public:
+        using HTTPServerSession::buffered;
+        using HTTPServerSession::HTTPServerSession;
+    };
+
+    bool serve_one();
+    void refuse_unreadable(const std::string& why);
+
+    HttpSettings& settings_;
+    Poco::Net::StreamSocket socket_;
+    int fd_;
+    mutable Session session_;          // closes the socket as it ends
+    ConnectionWatch::Entry deadline_;  // declared last: unregistered before the socket closes
 };
 
 }  // namespace eye

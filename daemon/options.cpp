@@ -39,9 +39,14 @@ ParsedOptions parse_options(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     app.add_option("--threads", c.threads,
-                   "request threads per listener: each open connection holds one, so this caps connections "
-                   "(64 more wait; past them new connections are closed at once)")
+                   "request threads per listener: requests served at once (connections waiting between "
+                   "requests, or for their headers, hold none)")
         ->check(CLI::Range(2, 1024))
+        ->capture_default_str();
+    app.add_option("--max-connections", c.max_connections,
+                   "connections open at once per listener; past it new ones get 503 and are closed at once "
+                   "(lowered at start to fit the open-file limit)")
+        ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str();
     app.add_option("--header-timeout", c.header_timeout_seconds,
                    "seconds a client has to send a request's headers, however slowly it trickles them")

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Honest clients are served while hundreds of idle and slowloris connections are open: no request
+# fails, every acknowledged event is stored once, slow connections are closed at their deadline,
+# memory stays bounded and connections leave no descriptor behind (crowd.py drives the clients).
+source "$(dirname "$0")/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+HEADER_TIMEOUT=3
+SLACK=2  # seconds past its deadline a slowloris connection may take to be seen closed
+# Idle connections must stay for the whole run: --idle-timeout well beyond it.
+start_eyed --header-timeout "$HEADER_TIMEOUT" --idle-timeout 300
+
+# Descriptors: all of them, and the sockets among them (the database's reader pool opens more
+# files as concurrent reads need them, up to its bound; connections are the sockets).
+fds() { find "/proc/$EYED_PID/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+sockets() { find "/proc/$EYED_PID/fd" -mindepth 1 -maxdepth 1 -lname 'socket:*' | wc -l; }
+fds_back_to() { [ "$(fds)" -le $(($1 + 1)) ]; }  # + 1: the /healthz probe's connection may be open
+sockets_back_to() { [ "$(sockets)" -le $(($1 + 1)) ]; }
+SOCKETS_AT_START=$(sockets)
+
+# --- 500 idle keep-alive + 200 slowloris connections while 8 honest clients post 150 events each ---
+timeout 120 python3 "$HERE/crowd.py" --port "$PORT" --idle 500 --slowloris 200 --slow-every 0.5 \
+  --honest 8 --events 150 --settle $((HEADER_TIMEOUT + 10)) >"$WORK/crowd.json" 2>"$WORK/crowd.err"
+check_eq "the crowd driver ran" 0 "$?"
+r() { jq -r "$1" "$WORK/crowd.json"; }
+check_eq "every idle connection was answered and stayed open while the honest clients ran" "500 true 500" \
+  "$(r .idle.answered) $(r .idle_all_answered) $(r .idle_open_during_honest)"
+check_eq "no honest request failed" "0" "$(r '.honest.failures | length')"
+[ "$(r '.honest.failures | length')" == 0 ] || r '.honest.failures[:5][]'
+check_eq "every honest event was acknowledged" 1200 "$(r '.honest.acked | length')"
+RUN=$(r .honest.run_id)
+r '.honest.acked[]' | sort -n >"$WORK/acked"
+sqlite3 "$DB" "SELECT id FROM events WHERE session_id LIKE 'load-$RUN-%' ORDER BY id" >"$WORK/stored"
+if cmp -s "$WORK/acked" "$WORK/stored"; then pass; else
+  fail "the stored events are not the acknowledged ones: $(wc -l <"$WORK/acked") acked, $(wc -l <"$WORK/stored") stored"
+fi
+check_eq "each event is stored once" 1200 \
+  "$(sqlite3 "$DB" "SELECT count(DISTINCT session_id || '/' || json_extract(data, '$.seq')) FROM events WHERE session_id LIKE 'load-$RUN-%'")"
+check_eq "every slowloris connection was closed by eyed, none refused" "0 0" "$(r .slowloris.still_open) $(r .slowloris.refused)"
+CLOSED=$(r .slowloris.closed_by_server)
+if [ "$CLOSED" -ge 200 ]; then pass; else fail "only $CLOSED slowloris connections were closed by eyed"; fi
+LONGEST=$(r .slowloris.longest_seconds)
+if awk -v l="$LONGEST" -v d=$((HEADER_TIMEOUT + SLACK)) 'BEGIN { exit !(l <= d) }'; then pass; else
+  fail "a slowloris connection lived ${LONGEST} s, past its ${HEADER_TIMEOUT} s header deadline + ${SLACK} s"
+fi
+CUT=$(health .connections_cut)
+if [ "$CUT" -ge "$CLOSED" ]; then pass; else fail "/healthz counts $CUT connections cut, eyed closed $CLOSED"; fi
+HWM_KIB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$EYED_PID/status")
+if [ "$HWM_KIB" -lt $((150 * 1024)) ]; then pass; else fail "eyed's peak RSS was $((HWM_KIB / 1024)) MiB (limit 150)"; fi
+echo "load: honest clients $(r .honest.events_per_s) events/s under the crowd (python, not a benchmark); eyed peak RSS $((HWM_KIB / 1024)) MiB; slowloris lifetimes $(r .slowloris.shortest_seconds)-$LONGEST s"
+wait_for "eyed's sockets to return to their $SOCKETS_AT_START at start once the crowd left" 10 \
+  sockets_back_to "$SOCKETS_AT_START"
+FDS_BEFORE=$(fds)
+
+# --- 10,000 connect/close cycles leave no descriptor behind ---
+timeout 120 python3 - "$PORT" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+for i in range(10000):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    kind = i % 4
+    if kind == 1:    # a request, its reply read, then closed
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n")
+        while b"}" not in s.recv(4096):
+            pass
+    elif kind == 2:  # half a header block, then closed
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHo")
+    elif kind == 3:  # a request, closed before the reply
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n")
+    s.close()        # kind 0: closed without a byte
+PY
+check_eq "10,000 connect/close cycles ran" 0 "$?"
+wait_for "eyed's descriptors to return to their $FDS_BEFORE before 10,000 connect/close cycles" 10 \
+  fds_back_to "$FDS_BEFORE"
+check_eq "eyed still answers" 200 "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$BASE/healthz")"
+
+# --- past --max-connections a new connection is refused at once, with a 503 ---
+stop_eyed TERM
+check_eq "eyed stopped cleanly after the load" 0 "$EYED_STATUS"
+start_eyed --max-connections 20 --idle-timeout 300
+timeout 60 python3 - "$PORT" >"$WORK/refusal" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+held = []
+for _ in range(20):  # each answered once, then idle: the listener is full
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n")
+    while b"}" not in s.recv(4096):
+        pass
+    held.append(s)
+extra = socket.create_connection(("127.0.0.1", port), timeout=10)
+reply = b""
+while True:
+    chunk = extra.recv(4096)
+    if not chunk:
+        break
+    reply += chunk
+print(reply.decode().split("\r\n")[0])
+print(reply.decode().rpartition("\r\n\r\n")[2])
+PY
+check_eq "the 21st connection is answered 503 and closed" "HTTP/1.1 503 Service Unavailable" "$(head -1 "$WORK/refusal")"
+check_eq "with code unavailable" unavailable "$(tail -1 "$WORK/refusal" | jq -r .error.code)"
+check_eq "/healthz (over the Unix socket, a listener of its own) counts it" 1 \
+  "$(curl -s --unix-socket "$SOCK" http://eye/healthz | jq .connections_refused)"
+check_eq "once they are gone, new connections are served" 200 "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$BASE/healthz")"
+
+finish

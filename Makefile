@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 STATE ?= $(CURDIR)/var
 
-.PHONY: deps configure build run test test-asan test-tsan fuzz bench install clean
+.PHONY: deps configure build run test test-asan test-tsan fuzz bench bench-load soak install clean
 
 deps:
 	./packaging/install-deps.sh
@@ -47,6 +47,10 @@ fuzz: deps
 # eyed against the HTTP and SQLite ceilings, in one run; prints the table README.md shows.
 bench: configure
 	bash tests/bench/run.sh $(BUILD)
+
+# Honest clients' throughput alone and beside 500 idle + 200 slowloris connections; prints the ratio.
+bench-load: configure
+	bash tests/bench/under_crowd.sh $(BUILD)
 
 install: build
 	cmake --install $(BUILD)

@@ -14,6 +14,7 @@ struct Config {
     std::string socket;                     // empty: default_socket_path(); "none": no Unix listener
     std::string db;                         // empty: default_db_path()
     std::string log_level = "info";
+    std::string log_format = "text";  // or "json"
     Durability durability = Durability::power;
     std::size_t queue_depth = 50000;   // events waiting for the writer
     int threads = 256;                 // request threads per listener (each holds one connection)

@@ -28,6 +28,11 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
         ->capture_default_str();
+    app.add_option("--log-format", c.log_format,
+                   "text (with timestamps; under systemd, journal priority prefixes instead) or json (one "
+                   "object a line, for log shippers)")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
     std::map<std::string, Durability> durabilities{{"process", Durability::process}, {"power", Durability::power}};
     app.add_option("--durability", c.durability,
                    "power: a committed event survives power loss (SQLite synchronous=FULL); process: "

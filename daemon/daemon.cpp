@@ -99,11 +99,7 @@ int run_daemon(const Config& config) {
     // database file behind.
     std::optional<SchemaRegistry> schemas;
     try {
-        ValidationRules rules;
-        rules.strict_types = config.strict_types;
-        rules.future_tolerance = config.future_tolerance_seconds * 1'000'000LL;
-        rules.timestamp_floor = *parse_time_bound(config.timestamp_floor);
-        schemas.emplace(config.schema, rules);
+        schemas.emplace(config.schema, validation_rules(config));
     } catch (const SchemaError& e) {
         spdlog::critical("cannot use the schema file: {}", e.what());
         return 1;

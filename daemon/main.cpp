@@ -1,6 +1,7 @@
 // eyed's entry point: options, logging, then the daemon's life.
 #include <spdlog/spdlog.h>
 
+#include "config_check.hpp"
 #include "daemon.hpp"
 #include "logging.hpp"
 #include "options.hpp"
@@ -8,6 +9,7 @@
 int main(int argc, char** argv) {
     auto parsed = eye::parse_options(argc, argv);
     if (!parsed.config) return parsed.exit_code;
+    if (parsed.check_only) return eye::check_config(*parsed.config, *parsed.check_only);
     eye::start_logging(parsed.config->log_format, parsed.config->log_level);
     try {
         return eye::run_daemon(*parsed.config);

@@ -25,7 +25,9 @@
 #include "listeners.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
+#include "service_monitor.hpp"
 #include "sqlite_store.hpp"
+#include "systemd_notify.hpp"
 #include "version.hpp"
 
 namespace eye {
@@ -146,11 +148,16 @@ int run_daemon(const Config& config) {
         servers.push_back(start_server(services, Listener::unix_socket, *unix_socket, config, watch));
     }
 
+    std::size_t stored = store->count();
     std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";
     spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}); {}{}; {} ({} apps)", version,
-                 fmt::join(addresses, " and "), config.db, store->count(),
+                 fmt::join(addresses, " and "), config.db, stored,
                  config.durability == Durability::power ? "power" : "process", schemas->describe(),
                  config.strict_types ? ", strict" : "", auth_note, apps.list().size());
+    // Only now, with the database open and every listener bound and serving, may systemd start
+    // what depends on eyed.
+    ServiceMonitor monitor(ingest, stored);
+    systemd::notify_ready(monitor.status());
 
     for (;;) {
         int sig = 0;
@@ -163,6 +170,7 @@ int run_daemon(const Config& config) {
             continue;
         }
         spdlog::info("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        systemd::notify_stopping();
         break;
     }
 

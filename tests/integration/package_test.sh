@@ -87,6 +87,9 @@ as_member eye send --session pkg --category "page interaction" --name pageview \
   --data '{"host": "a", "path": "/"}' >"$WORK/send.out" 2>&1
 check_eq "eye send as a member of group eye, no flags" 0 "$?"
 check_eq "eye list shows it" "pkg" "$(as_member eye list --format ndjson | jq -r .session_id)"
+mkdir -p "$WORK/xdg" && chmod 755 "$WORK" "$WORK/xdg"
+check_eq "a login session's XDG_RUNTIME_DIR (no eye.sock in it) still finds /run/eye/eye.sock" "pkg" \
+  "$(as_member env XDG_RUNTIME_DIR="$WORK/xdg" eye list --format ndjson | jq -r .session_id)"
 check_eq "the daemon counts it" 1 "$(as_member curl -s --unix-socket /run/eye/eye.sock http://eye/healthz | jq .events)"
 env -i PATH=/usr/bin:/bin HOME=/ setpriv --reuid=nobody --regid=nogroup --clear-groups eye list >/dev/null 2>&1
 RC=$?

@@ -64,9 +64,9 @@ std::vector<KeyLine> key_lines(std::istream& in) {
 }
 
 // The options a file may set, by key.
-std::map<std::string, CLI::Option*> configurable_options(const CLI::App& app) {
+std::map<std::string, CLI::Option*> configurable_options(CLI::App& app) {
     std::map<std::string, CLI::Option*> options;
-    for (CLI::Option* opt : const_cast<CLI::App&>(app).get_options()) {
+    for (CLI::Option* opt : app.get_options()) {
         if (!opt->get_configurable() || opt->get_lnames().empty()) continue;
         options.emplace(opt->get_lnames().front(), opt);
     }
@@ -131,7 +131,7 @@ void apply_config_file(CLI::App& app, const std::string& path) {
 
 std::string render_config(const CLI::App& app) {
     std::string out;
-    for (const CLI::Option* opt : const_cast<CLI::App&>(app).get_options()) {
+    for (const CLI::Option* opt : app.get_options()) {
         if (!opt->get_configurable() || opt->get_lnames().empty()) continue;
         const std::string& key = opt->get_lnames().front();
         std::string value;

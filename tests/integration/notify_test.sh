@@ -16,7 +16,7 @@ wait_for "the notify listener to bind" 10 grep -q listening "$MESSAGES" 2>/dev/n
 
 # WATCHDOG_PID must be eyed's own pid: exec keeps the shell's.
 : >"$LOG"
-NOTIFY_SOCKET="$NOTIFY" WATCHDOG_USEC=1000000 bash -c 'export WATCHDOG_PID=$$; exec "$@"' _ \
+NOTIFY_SOCKET="$NOTIFY" WATCHDOG_USEC=2000000 bash -c 'export WATCHDOG_PID=$$; exec "$@"' _ \
   "$EYED" --listen 127.0.0.1:0 --socket "$SOCK" --db "$DB" --no-auth >>"$LOG" 2>&1 &
 EYED_PID=$!
 wait_for "READY=1" 20 grep -q "READY=1" "$MESSAGES"
@@ -24,7 +24,7 @@ READY=$(grep "READY=1" "$MESSAGES")
 check_contains "READY=1 comes once the Unix socket and TCP answer" "[unix 200 tcp 200]" "$READY"
 check_contains "with a first STATUS=" "STATUS=0 events stored" "$READY"
 check_eq "READY=1 is said once" 1 "$(grep -c "READY=1" "$MESSAGES")"
-wait_for "watchdog pings (WATCHDOG_USEC=1 s: one every 0.5 s)" 10 grep -q "^WATCHDOG=1$" "$MESSAGES"
+wait_for "watchdog pings (WATCHDOG_USEC=2 s: one a second)" 10 grep -q "^WATCHDOG=1$" "$MESSAGES"
 
 PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG" | head -1)
 BASE="http://127.0.0.1:$PORT"

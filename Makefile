@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 STATE ?= $(CURDIR)/var
 
-.PHONY: deps configure build run test test-asan test-tsan fuzz bench bench-load soak install clean
+.PHONY: deps configure build run test test-asan test-tsan fuzz bench bench-load soak install package clean
 
 deps:
 	./packaging/install-deps.sh
@@ -55,5 +55,9 @@ bench-load: configure
 install: build
 	cmake --install $(BUILD)
 
+# eye_<version>_amd64.deb (in $(BUILD)-deb), from a build configured for /usr.
+package: deps
+	JOBS=$(JOBS) bash packaging/build-deb.sh . $(BUILD)-deb
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-deb

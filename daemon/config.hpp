@@ -6,6 +6,8 @@
 
 #include "durability.hpp"
 #include "services.hpp"
+#include "timestamp.hpp"
+#include "validation_rules.hpp"
 
 namespace eye {
 
@@ -14,6 +16,7 @@ struct Config {
     std::string socket;                     // empty: default_socket_path(); "none": no Unix listener
     std::string db;                         // empty: default_db_path()
     std::string log_level = "info";
+    std::string log_format = "text";  // or "json"
     Durability durability = Durability::power;
     std::size_t queue_depth = 50000;  // events waiting for the writer
     int threads = 256;                // request threads per listener (each serves one request at a time)
@@ -37,5 +40,15 @@ struct Config {
     bool insecure_no_auth = false;  // ...or the operator insists
     std::string socket_group;       // the group the socket file is given (mode 0660)
 };
+
+// The event checks the configuration asks for, before the schemas are loaded into them.
+inline ValidationRules validation_rules(const Config& config) {
+    ValidationRules rules;
+    rules.strict_types = config.strict_types;
+    rules.future_tolerance = config.future_tolerance_seconds * 1'000'000LL;
+    // The option's own check made sure it parses.
+    rules.timestamp_floor = *parse_time_bound(config.timestamp_floor);
+    return rules;
+}
 
 }  // namespace eye

@@ -26,7 +26,9 @@
 #include "request_workers.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
+#include "service_monitor.hpp"
 #include "sqlite_store.hpp"
+#include "systemd_notify.hpp"
 #include "version.hpp"
 
 namespace eye {
@@ -95,11 +97,7 @@ int run_daemon(const Config& config) {
     // database file behind.
     std::optional<SchemaRegistry> schemas;
     try {
-        ValidationRules rules;
-        rules.strict_types = config.strict_types;
-        rules.future_tolerance = config.future_tolerance_seconds * 1'000'000LL;
-        rules.timestamp_floor = *parse_time_bound(config.timestamp_floor);
-        schemas.emplace(config.schema, rules);
+        schemas.emplace(config.schema, validation_rules(config));
     } catch (const SchemaError& e) {
         spdlog::critical("cannot use the schema file: {}", e.what());
         return 1;
@@ -158,11 +156,16 @@ int run_daemon(const Config& config) {
             start_server(services, Listener::unix_socket, *unix_socket, config, watch, stopping, max_connections));
     }
 
+    std::size_t stored = store->count();
     std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";
     spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}); {}{}; {} ({} apps)", version,
-                 fmt::join(addresses, " and "), config.db, store->count(),
+                 fmt::join(addresses, " and "), config.db, stored,
                  config.durability == Durability::power ? "power" : "process", schemas->describe(),
                  config.strict_types ? ", strict" : "", auth_note, apps.list().size());
+    // Only now, with the database open and every listener bound and serving, may systemd start
+    // what depends on eyed.
+    ServiceMonitor monitor(ingest, stored);
+    systemd::notify_ready(monitor.status());
 
     for (;;) {
         int sig = 0;
@@ -175,6 +178,7 @@ int run_daemon(const Config& config) {
             continue;
         }
         spdlog::info("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        systemd::notify_stopping();
         break;
     }
 

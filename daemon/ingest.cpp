@@ -58,12 +58,18 @@ bool Ingest::stopping() const {
     return stopping_;
 }
 
+std::chrono::steady_clock::time_point Ingest::writer_heartbeat() const {
+    return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(heartbeat_.load()));
+}
+
 void Ingest::run() {
     for (;;) {
+        heartbeat_ = std::chrono::steady_clock::now().time_since_epoch().count();
         std::vector<Job> group;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            // Idle, the writer still wakes now and then to say it is alive.
+            if (!wake_.wait_for(lock, heartbeat_period, [this] { return stopping_ || !queue_.empty(); })) continue;
             if (queue_.empty()) return;  // stopping and drained
             group.reserve(queue_.size());
             for (Job& job : queue_) group.push_back(std::move(job));

@@ -2,6 +2,8 @@
 // waiting in one transaction (group commit) and then wakes the requests it carried.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -63,6 +65,11 @@ public:
     // True from stop() on: new work is refused while what was queued drains.
     bool stopping() const;
 
+    // When the writer last went round its loop: at least every `heartbeat_period` while it is
+    // alive and not stuck in a commit (the systemd watchdog pings only while it is recent).
+    std::chrono::steady_clock::time_point writer_heartbeat() const;
+    static constexpr std::chrono::seconds heartbeat_period{1};
+
 private:
     struct Job {
         std::vector<Event> events;
@@ -82,6 +89,7 @@ private:
     std::size_t queued_events_ = 0;
     bool stopping_ = false;
     Stats stats_;
+    std::atomic<std::chrono::steady_clock::rep> heartbeat_{std::chrono::steady_clock::now().time_since_epoch().count()};
     std::thread writer_;
 };
 

@@ -1,17 +1,28 @@
-// eyed's options, in CLI11 like eye's; each one is also in eyed(8).
+// eyed's options, in CLI11 like eye's; each one is also in eyed(8) and a key of eyed.conf(5).
 #include "options.hpp"
 
+#include <fstream>
 #include <iostream>
 #include <map>
 
 #include <Poco/Net/SocketAddress.h>
 #include <CLI/CLI.hpp>
 
+#include "config_file.hpp"
 #include "default_paths.hpp"
 #include "timestamp.hpp"
 #include "version.hpp"
 
 namespace eye {
+namespace {
+
+ParsedOptions exit_with(int code) {
+    ParsedOptions parsed;
+    parsed.exit_code = code;
+    return parsed;
+}
+
+}  // namespace
 
 ParsedOptions parse_options(int argc, char** argv) {
     Config c;
@@ -22,11 +33,18 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.set_version_flag("--version", std::string("eyed ") + version);
     app.add_option("--listen", c.listen, "TCP address to serve on, ADDR:PORT, or 'none' for no TCP")
         ->capture_default_str();
-    app.add_option("--socket", c.socket, "Unix socket to serve on, or 'none' (default: " + default_socket_path() + ")");
-    CLI::Option* db = app.add_option(
-        "--db", c.db, "SQLite database file, created with its folder if missing (default: " + default_db_path() + ")");
+    // The defaults depend on the environment (systemd's directories, XDG): shown, not stored, so
+    // that an empty value and an absent one stay apart.
+    app.add_option("--socket", c.socket, "Unix socket to serve on, or 'none'")->default_str(default_socket_path());
+    CLI::Option* db = app.add_option("--db", c.db, "SQLite database file, created with its folder if missing")
+                          ->default_str(default_db_path());
     app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+        ->capture_default_str();
+    app.add_option("--log-format", c.log_format,
+                   "text (with timestamps; under systemd, journal priority prefixes instead) or json (one "
+                   "object a line, for log shippers)")
+        ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
     std::map<std::string, Durability> durabilities{{"process", Durability::process}, {"power", Durability::power}};
     app.add_option("--durability", c.durability,
@@ -100,26 +118,52 @@ ParsedOptions parse_options(int argc, char** argv) {
                  "serve TCP without application keys on any address (anyone who can connect may send and read)");
     app.add_option("--socket-group", c.socket_group, "group given the Unix socket file (mode 0660): who may use it");
 
+    // Not keys of the file themselves: they say which file, and what to do with it.
+    std::string config_file;
+    CLI::Option* config_option =
+        app.add_option("--config", config_file,
+                       "configuration file of key = value lines, one key per option above (see eyed.conf(5))")
+            ->default_str(default_config_path())
+            ->configurable(false);
+    bool check_config = false;
+    app.add_flag("--check-config", check_config,
+                 "read the options and the configuration file, print the configuration in effect, exit 0 "
+                 "when it is usable and 1 when not")
+        ->configurable(false);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return {std::nullopt, app.exit(e)};
+        return exit_with(app.exit(e));
     } catch (const CLI::CallForVersion& e) {
-        return {std::nullopt, app.exit(e)};
+        return exit_with(app.exit(e));
     } catch (const CLI::ParseError& e) {
         app.exit(e);
-        return {std::nullopt, 2};
+        return exit_with(2);
+    }
+    int refused = check_config ? 1 : 2;  // what a configuration that cannot be used exits with
+    // The default file is optional (a build run from its folder has none); one named is not.
+    if (config_option->count() == 0) config_file = default_config_path();
+    if (config_option->count() > 0 || std::ifstream(config_file)) {
+        try {
+            apply_config_file(app, config_file);
+        } catch (const ConfigFileError& e) {
+            std::cerr << "eyed: " << e.what() << "\n";
+            return exit_with(refused);
+        }
+    } else {
+        config_file.clear();
     }
     if (c.socket.empty()) c.socket = default_socket_path();
     if (db->count() > 0 && c.db.empty()) {
         std::cerr << "eyed: --db is empty; give a file path, or leave --db out for " << default_db_path() << "\n";
-        return {std::nullopt, 2};
+        return exit_with(refused);
     }
     // A URI must never become a file (or a folder named "postgresql:").
     if (c.db.find("://") != std::string::npos) {
         std::cerr << "eyed: --db " << c.db.substr(0, c.db.find("://") + 3)
                   << "... is a URI; this eyed stores events in a SQLite file: give its path\n";
-        return {std::nullopt, 2};
+        return exit_with(refused);
     }
     if (c.db.empty()) c.db = default_db_path();
     if (c.no_auth && !c.insecure_no_auth && c.listen != "none") {
@@ -130,20 +174,23 @@ ParsedOptions parse_options(int argc, char** argv) {
             // Fail closed: a name that does not resolve now might resolve to anything later.
             std::cerr << "eyed: cannot tell whether " << c.listen << " is a loopback address: " << e.displayText()
                       << "\n";
-            return {std::nullopt, 2};
+            return exit_with(refused);
         }
         if (!loopback) {
             std::cerr << "eyed: --no-auth is refused for " << c.listen
                       << ", which is not a loopback address: anyone who can reach it could send and read events. "
                          "Use application keys (eye apps add NAME), or say --insecure-no-auth if you mean it.\n";
-            return {std::nullopt, 2};
+            return exit_with(refused);
         }
     }
     if (c.listen == "none" && c.socket == "none") {
         std::cerr << "eyed: --listen none and --socket none leave nothing to serve on\n";
-        return {std::nullopt, 2};
+        return exit_with(refused);
     }
-    return {c, 0};
+    ParsedOptions parsed;
+    parsed.config = c;
+    if (check_config) parsed.check_only = CheckConfig{config_file, render_config(app)};
+    return parsed;
 }
 
 }  // namespace eye

@@ -10,6 +10,13 @@ for flag in $(timeout 10 "$EYED" --help | flags); do
   check_contains "eyed(8) documents $flag" "*$flag*" "$EYED_MAN"
 done
 
+# Every option of eyed's is a key of its configuration file (but those that choose the file).
+CONF_MAN=$(cat "$SOURCE_DIR/man/eyed.conf.5.scd")
+for flag in $(timeout 10 "$EYED" --help | flags); do
+  case "$flag" in --help | --version | --config | --check-config) continue ;; esac
+  check_contains "eyed.conf(5) documents the key ${flag#--}" "*${flag#--}* = " "$CONF_MAN"
+done
+
 EYE_MAN=$(cat "$SOURCE_DIR/man/eye.1.scd")
 for cmd in "" $("$EYE" --help | sed -n '/^Subcommands:/,$p' | awk 'NR>1 && NF {print $1}'); do
   for flag in $("$EYE" $cmd --help | flags); do

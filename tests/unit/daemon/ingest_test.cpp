@@ -221,3 +221,29 @@ TEST_CASE("records of refused events travel in the same group commit as good eve
     CHECK(store.rejected_groups == std::vector<size_t>{0, 3});
     CHECK(ingest.stats().rejected == 3);
 }
+
+// The watchdog's signal: an idle writer still checks in, one stuck in a commit does not.
+TEST_CASE("the writer's heartbeat advances while it idles and stops inside a commit", "[ingest]") {
+    RecordingStore store;
+    Ingest ingest(store, 100);
+    auto advances_past = [&](std::chrono::steady_clock::time_point then) {
+        auto deadline = std::chrono::steady_clock::now() + patience;
+        while (ingest.writer_heartbeat() <= then) {
+            if (std::chrono::steady_clock::now() > deadline) return false;
+            std::this_thread::sleep_for(1ms);
+        }
+        return true;
+    };
+    CHECK(advances_past(ingest.writer_heartbeat()));  // idle, it wakes at least once a second
+
+    store.hold_commits();
+    std::thread held([&] { ingest.submit(events(1)); });
+    store.wait_in_commit();
+    auto in_commit = ingest.writer_heartbeat();
+    // Absence needs a window: twice the period in which an idle writer checks in.
+    std::this_thread::sleep_for(2 * Ingest::heartbeat_period);
+    CHECK(ingest.writer_heartbeat() == in_commit);
+    store.release_commits();
+    held.join();
+    CHECK(advances_past(in_commit));
+}

@@ -22,7 +22,11 @@
 #include "followers.hpp"
 #include "http_connection.hpp"
 #include "ingest.hpp"
+#include "lifecycle.hpp"
 #include "listeners.hpp"
+#include "retention.hpp"
+#include "metrics.hpp"
+#include "route_table.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
 #include "sqlite_store.hpp"
@@ -87,6 +91,7 @@ sigset_t handled_signals() {
 int run_daemon(const Config& config) {
     // Blocked before any thread starts, so every thread inherits the mask and only sigwait below
     // ever sees these signals.
+    Lifecycle life;  // starting, until every listener serves
     sigset_t signals = handled_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
@@ -131,13 +136,17 @@ int run_daemon(const Config& config) {
     }
     // Followers outlive the pipeline: its writer hands them every commit until it stops.
     Followers followers(config.max_followers, config.follower_buffer);
-    Ingest ingest(*store, config.queue_depth,
-                  [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); });
+    std::vector<RouteLabel> route_labels;
+    for (const Route& row : route_table()) route_labels.push_back({row.method, row.pattern});
+    Metrics metrics(std::move(route_labels));
+    Ingest ingest(
+        *store, config.queue_depth,
+        [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); }, &metrics);
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);
     ConnectionWatch watch;  // outlives the servers: their connections hold entries in it
-    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &watch, &followers};
+    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &watch, &followers, &metrics, &life};
 
     std::vector<Server> servers;
     std::vector<std::string> addresses;
@@ -150,10 +159,16 @@ int run_daemon(const Config& config) {
         servers.push_back(start_server(services, Listener::unix_socket, *unix_socket, config, watch));
     }
 
+    life.serving(addresses, config.db);
+    std::optional<Retention> retention;
+    if (config.retention != "off")
+        retention.emplace(*store, *parse_retention(config.retention),
+                          std::chrono::seconds(config.retention_interval_seconds));
+
     std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";
-    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}); {}{}; {} ({} apps)", version,
-                 fmt::join(addresses, " and "), config.db, store->count(),
-                 config.durability == Durability::power ? "power" : "process", schemas->describe(),
+    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}, retention {}); {}{}; {} ({} apps)",
+                 version, fmt::join(addresses, " and "), config.db, store->count(),
+                 config.durability == Durability::power ? "power" : "process", config.retention, schemas->describe(),
                  config.strict_types ? ", strict" : "", auth_note, apps.list().size());
 
     for (;;) {
@@ -173,6 +188,7 @@ int run_daemon(const Config& config) {
     // First the pipeline: events already queued are committed and answered; a request that
     // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
     // listeners, letting requests in flight finish.
+    if (retention) retention->stop();  // a purge under way ends after its transaction
     ingest.stop();
     followers.stop();  // streams end once they sent what the last commits gave them
     for (auto& s : servers) s.tcp->stop();

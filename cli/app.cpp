@@ -68,6 +68,7 @@ int run_command(int argc, char** argv) {
     add_errors_command(app, global);
     add_apps_command(app, global);
     add_admin_command(app, global);
+    add_status_command(app, global);
     list_global_options_in_commands(app);
 
     if (argc >= 2 && std::string_view(argv[1]) == "help") {

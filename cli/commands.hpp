@@ -16,5 +16,6 @@ void add_apps_command(CLI::App& app, const GlobalOptions& global);
 void add_sessions_command(CLI::App& app, const GlobalOptions& global);
 void add_stats_command(CLI::App& app, const GlobalOptions& global);
 void add_tail_command(CLI::App& app, const GlobalOptions& global);
+void add_status_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace eye::cli

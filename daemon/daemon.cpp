@@ -22,8 +22,12 @@
 #include "followers.hpp"
 #include "http_connection.hpp"
 #include "ingest.hpp"
+#include "lifecycle.hpp"
 #include "listeners.hpp"
+#include "metrics.hpp"
 #include "request_workers.hpp"
+#include "retention.hpp"
+#include "route_table.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
 #include "service_monitor.hpp"
@@ -85,6 +89,7 @@ sigset_t handled_signals() {
 int run_daemon(const Config& config) {
     // Blocked before any thread starts, so every thread inherits the mask and only sigwait below
     // ever sees these signals.
+    Lifecycle life;  // starting, until every listener serves
     sigset_t signals = handled_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
@@ -125,13 +130,17 @@ int run_daemon(const Config& config) {
     }
     // Followers outlive the pipeline: its writer hands them every commit until it stops.
     Followers followers(config.max_followers, config.follower_buffer);
-    Ingest ingest(*store, config.queue_depth,
-                  [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); });
+    std::vector<RouteLabel> route_labels;
+    for (const Route& row : route_table()) route_labels.push_back({row.method, row.pattern});
+    Metrics metrics(std::move(route_labels));
+    Ingest ingest(
+        *store, config.queue_depth,
+        [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); }, &metrics);
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);
     ConnectionWatch watch;  // outlives the servers: their connections hold entries in it
-    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &watch, &followers};
+    Services services{*store, ingest, *schemas, apps, bodies, auth, config.limits, &watch, &followers, &metrics, &life};
 
     // Each connection is a descriptor: the cap per listener must fit the process's limit.
     std::size_t listeners = (tcp_socket ? 1 : 0) + (unix_socket ? 1 : 0);
@@ -156,11 +165,17 @@ int run_daemon(const Config& config) {
             start_server(services, Listener::unix_socket, *unix_socket, config, watch, stopping, max_connections));
     }
 
+    life.serving(addresses, config.db);
+    std::optional<Retention> retention;
+    if (config.retention != "off")
+        retention.emplace(*store, *parse_retention(config.retention),
+                          std::chrono::seconds(config.retention_interval_seconds));
+
     std::size_t stored = store->count();
     std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";
-    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}); {}{}; {} ({} apps)", version,
-                 fmt::join(addresses, " and "), config.db, stored,
-                 config.durability == Durability::power ? "power" : "process", schemas->describe(),
+    spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}, retention {}); {}{}; {} ({} apps)",
+                 version, fmt::join(addresses, " and "), config.db, stored,
+                 config.durability == Durability::power ? "power" : "process", config.retention, schemas->describe(),
                  config.strict_types ? ", strict" : "", auth_note, apps.list().size());
     // Only now, with the database open and every listener bound and serving, may systemd start
     // what depends on eyed.
@@ -185,6 +200,7 @@ int run_daemon(const Config& config) {
     // First the pipeline: events already queued are committed and answered; a request that
     // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
     // listeners, letting requests in flight finish.
+    if (retention) retention->stop();  // a purge under way ends after its transaction
     ingest.stop();
     followers.stop();  // streams end once they sent what the last commits gave them
     stopping = true;   // replies from now on close their connection

@@ -86,12 +86,18 @@ void record_refusal(Services& services, const Error& error, std::string_view raw
     }
 }
 
+// For eye_received_events_total and eye_received_bytes_total.
+void count_received(Services& services, std::size_t events, std::size_t bytes) {
+    if (services.metrics) services.metrics->received(events, bytes);
+}
+
 Reply refuse(Services& services, const Error& error, std::string_view raw, const std::string& app) {
     record_refusal(services, error, raw, app);
     return error_reply(error);
 }
 
 Reply post_single(const std::string& body, const std::string& app, Services& services) {
+    count_received(services, 1, 0);
     auto parsed = parse_event(body, now_micros(), services.schemas.rules(), app);
     if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, with_ndjson_hint(*error, body), body, app);
     Event& event = std::get<Event>(parsed);
@@ -133,17 +139,23 @@ std::string batch_summary(const std::vector<BatchItem>& items, const std::vector
 }
 
 Reply post_batch(const std::string& body, BatchFormat format, const std::string& app, Services& services) {
-    if (body.size() > services.limits.max_batch_body)
+    if (body.size() > services.limits.max_batch_body) {
+        count_received(services, 1, 0);  // refused whole: one record, as /errors/ counts it
         return refuse(services,
                       Error{code::too_large,
                             "a batch may be at most " + std::to_string(services.limits.max_batch_body) + " bytes", ""},
                       body, app);
+    }
     Micros now = now_micros();
     ParsedBatch parsed =
         parse_batch(body, format, now, BatchLimits(services.limits.max_batch_events, services.limits.max_body),
                     services.schemas.rules(), app);
-    if (auto* error = std::get_if<Error>(&parsed)) return refuse(services, *error, body, app);
+    if (auto* error = std::get_if<Error>(&parsed)) {
+        count_received(services, 1, 0);
+        return refuse(services, *error, body, app);
+    }
     auto& items = std::get<std::vector<BatchItem>>(parsed);
+    count_received(services, items.size(), 0);
     for (BatchItem& item : items)
         if (auto* error = std::get_if<Error>(&item.parsed)) *error = with_ndjson_hint(std::move(*error), item.raw);
 
@@ -180,18 +192,24 @@ Reply post_events(const Request& request, Services& services) {
     try {
         body = request.body(std::max(limits.max_body, limits.max_batch_body), room);
     } catch (const Refusal& e) {
-        if (e.error().code != code::queue_full) record_refusal(services, e.error(), "", request.app);
+        if (e.error().code != code::queue_full) {
+            count_received(services, 1, 0);  // a request refused whole is one refused event
+            record_refusal(services, e.error(), "", request.app);
+        }
         throw;
     }
+    count_received(services, 0, body.size());
     if (ndjson) return post_batch(body, BatchFormat::ndjson, request.app, services);
     size_t first = body.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && body[first] == '[')
         return post_batch(body, BatchFormat::json_array, request.app, services);
-    if (body.size() > limits.max_body)
+    if (body.size() > limits.max_body) {
+        count_received(services, 1, 0);
         return refuse(
             services,
             Error{code::too_large, "an event may be at most " + std::to_string(limits.max_body) + " bytes", ""}, body,
             request.app);
+    }
     return post_single(body, request.app, services);
 }
 

@@ -3,12 +3,17 @@
 #include "ingest.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 
 namespace eye {
 
-Ingest::Ingest(Store& store, std::size_t capacity, CommitListener on_commit)
-    : store_(store), capacity_(capacity), on_commit_(std::move(on_commit)), writer_([this] { run(); }) {}
+Ingest::Ingest(Store& store, std::size_t capacity, CommitListener on_commit, Metrics* metrics)
+    : store_(store),
+      capacity_(capacity),
+      on_commit_(std::move(on_commit)),
+      metrics_(metrics),
+      writer_([this] { run(); }) {}
 
 Ingest::~Ingest() {
     stop();
@@ -89,13 +94,16 @@ void Ingest::commit(std::vector<Job>& group) {
     std::vector<RejectedEvent> rejected;
     std::vector<AppendResult> results;
     std::exception_ptr failure;
+    double seconds = 0;
     try {
         for (Job& job : group) {
             sizes.push_back(job.events.size());
             std::move(job.events.begin(), job.events.end(), std::back_inserter(events));
             std::move(job.rejected.begin(), job.rejected.end(), std::back_inserter(rejected));
         }
+        auto began = std::chrono::steady_clock::now();
         results = store_.append(events, rejected);
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     } catch (...) {
         failure = std::current_exception();  // nothing of the group was committed
     }
@@ -107,6 +115,12 @@ void Ingest::commit(std::vector<Job>& group) {
             stats_.events += events.size();
             stats_.rejected += rejected.size();
         }
+    }
+    if (!failure && metrics_) {
+        CommitFigures figures{seconds, 0, 0, {}};
+        for (const AppendResult& r : results) (r.duplicate ? figures.duplicates : figures.stored) += 1;
+        for (const RejectedEvent& r : rejected) figures.rejected_codes.push_back(r.error.code);
+        metrics_->committed(figures);
     }
     std::size_t next = 0;
     for (std::size_t j = 0; j < group.size(); ++j) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "event.hpp"
+#include "metrics.hpp"
 #include "store.hpp"
 
 namespace eye {
@@ -36,8 +37,8 @@ public:
     using CommitListener = std::function<void(std::vector<Event>)>;
 
     // `capacity` bounds the items (events and records of refused events) waiting for the
-    // writer, and so the memory they hold.
-    Ingest(Store& store, std::size_t capacity, CommitListener on_commit = {});
+    // writer, and so the memory they hold. `metrics`, when given, is told every commit.
+    Ingest(Store& store, std::size_t capacity, CommitListener on_commit = {}, Metrics* metrics = nullptr);
     ~Ingest();
     Ingest(const Ingest&) = delete;
     Ingest& operator=(const Ingest&) = delete;
@@ -70,6 +71,9 @@ public:
     std::chrono::steady_clock::time_point writer_heartbeat() const;
     static constexpr std::chrono::seconds heartbeat_period{1};
 
+    // The most items that may wait (the `capacity` it was built with).
+    std::size_t capacity() const { return capacity_; }
+
 private:
     struct Job {
         std::vector<Event> events;
@@ -83,6 +87,7 @@ private:
     Store& store_;
     const std::size_t capacity_;
     CommitListener on_commit_;
+    Metrics* metrics_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Job> queue_;

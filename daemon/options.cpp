@@ -10,6 +10,7 @@
 
 #include "config_file.hpp"
 #include "default_paths.hpp"
+#include "retention.hpp"
 #include "timestamp.hpp"
 #include "version.hpp"
 
@@ -117,6 +118,16 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.add_flag("--insecure-no-auth", c.insecure_no_auth,
                  "serve TCP without application keys on any address (anyone who can connect may send and read)");
     app.add_option("--socket-group", c.socket_group, "group given the Unix socket file (mode 0660): who may use it");
+    app.add_option("--retention", c.retention,
+                   "keep events and errors this long, e.g. 90d or 36h (days or hours); older ones are purged at start "
+                   "and every --retention-interval; 'off' keeps everything")
+        ->check([](const std::string& v) {
+            return v == "off" || parse_retention(v) ? "" : "not a retention (90d, 36h, off): " + v;
+        })
+        ->capture_default_str();
+    app.add_option("--retention-interval", c.retention_interval_seconds, "seconds between two retention purges")
+        ->check(CLI::Range(1, 7 * 86400))
+        ->capture_default_str();
 
     // Not keys of the file themselves: they say which file, and what to do with it.
     std::string config_file;

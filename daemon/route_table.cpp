@@ -7,12 +7,17 @@
 #include "event_filter.hpp"
 #include "events_routes.hpp"
 #include "health_route.hpp"
+#include "openapi_route.hpp"
+#include "maintenance_routes.hpp"
+#include "metrics_route.hpp"
 #include "paging.hpp"
 #include "positive_integer.hpp"
+#include "ready_route.hpp"
 #include "session.hpp"
 #include "sessions_routes.hpp"
 #include "stats_filter.hpp"
 #include "stats_routes.hpp"
+#include "status_route.hpp"
 #include "stream_route.hpp"
 
 namespace eye {
@@ -30,6 +35,8 @@ constexpr std::string_view stats_extras[] = {"by", "bucket", "tz"};
 constexpr AcceptedParams stats_params{stats_filter_fields, {}, stats_extras};
 constexpr std::string_view stream_extras[] = {"after_id"};
 constexpr AcceptedParams stream_params{event_filter_fields, {}, stream_extras};
+constexpr std::string_view purge_extras[] = {"before"};
+constexpr AcceptedParams purge_params{{}, {}, purge_extras};
 
 // clang-format off
 constexpr Route routes[] = {
@@ -47,7 +54,13 @@ constexpr Route routes[] = {
     {"/admin/apps/",           "GET",    list_apps,    Reach::unix_only,     Access::key},
     {"/admin/apps/",           "POST",   post_app,     Reach::unix_only,     Access::key},
     {"/admin/apps/{name}",     "DELETE", delete_app,   Reach::unix_only,     Access::key},
+    {"/admin/purge",           "POST",   post_purge,   Reach::unix_only,     Access::key,  purge_params},
+    {"/admin/backup",          "POST",   post_backup,  Reach::unix_only,     Access::key},
     {"/healthz",               "GET",    get_health,   Reach::everywhere,    Access::open},
+    {"/readyz",                "GET",    get_ready,    Reach::everywhere,    Access::open},
+    {"/status",                "GET",    get_status,   Reach::everywhere,    Access::key},
+    {"/metrics",               "GET",    get_metrics,  Reach::everywhere,    Access::key_or_loopback},
+    {"/openapi.json",          "GET",    get_openapi,  Reach::everywhere,    Access::open},
 };
 // clang-format on
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <optional>
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -23,6 +24,15 @@ namespace {
 
 using Poco::Net::HTTPRequest;
 
+// Whether a TCP request came from this machine's loopback address.
+bool from_loopback(const Request& r) {
+    try {
+        return r.http.clientAddress().host().isLoopback();
+    } catch (const Poco::Exception&) {
+        return false;  // no address to tell by: treated as remote
+    }
+}
+
 // Decides who sent the request. Over TCP with auth on, a valid key is required unless the
 // route's row says it is open.
 std::string identify(const Request& r, const Route& route, Services& services) {
@@ -35,6 +45,7 @@ std::string identify(const Request& r, const Route& route, Services& services) {
         return named;
     }
     if (!services.auth_required || route.access == Access::open) return anonymous_app;
+    if (route.access == Access::key_or_loopback && from_loopback(r)) return anonymous_app;
     auto key = presented_key(r.http);
     if (!key)
         throw Refusal(Error{code::unauthorized,
@@ -64,6 +75,7 @@ public:
     RouteHandler(Services& services, Listener listener) : services_(services), listener_(listener) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& response) override {
+        auto began = std::chrono::steady_clock::now();
         Reply reply;
         std::optional<Request> request;
         try {
@@ -85,6 +97,12 @@ public:
             !(request && request->body_read) &&
             ((http.hasContentLength() && http.getContentLength64() > 0) || http.getChunkedTransferEncoding());
         send(http, response, reply, body_unread || (request && request->read_ahead));
+        if (services_.metrics) {
+            std::optional<std::size_t> row;
+            if (answered_by_) row = static_cast<std::size_t>(answered_by_ - route_table().data());
+            services_.metrics->request_done(
+                row, reply.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+        }
     }
 
 private:
@@ -100,6 +118,7 @@ private:
             r.headers.emplace_back("Allow", match.allow);
             return r;
         }
+        answered_by_ = match.route;
         request.params = std::move(match.params);
         request.app = identify(request, *match.route, services_);
         refuse_unknown_params(request.query, match.route->query);
@@ -108,7 +127,7 @@ private:
 
     void send(const HTTPRequest& http, Poco::Net::HTTPServerResponse& response, const Reply& reply, bool body_unread) {
         response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-        response.setContentType("application/json");
+        response.setContentType(reply.content_type.empty() ? "application/json" : reply.content_type);
         for (const auto& [name, value] : reply.headers) response.set(name, value);
         if (reply.status == 401) response.set("WWW-Authenticate", "Bearer realm=\"eye\"");
         if (reply.status == 503 && !response.has("Retry-After"))
@@ -133,7 +152,7 @@ private:
             }
             return;
         }
-        int indent = requested_indent(http);
+        int indent = reply.content_type.empty() ? requested_indent(http) : 0;  // only JSON is re-indented
         std::string body = reply.body;
         if (indent > 0) {
             try {
@@ -149,6 +168,7 @@ private:
 
     Services& services_;
     Listener listener_;
+    const Route* answered_by_ = nullptr;  // the row that took the request, for the metrics' label
 };
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include "connection_watch.hpp"
 #include "followers.hpp"
 #include "ingest.hpp"
+#include "lifecycle.hpp"
+#include "metrics.hpp"
 #include "schema_registry.hpp"
 #include "store.hpp"
 
@@ -32,6 +34,8 @@ struct Services {
     Limits limits;
     const ConnectionWatch* connections = nullptr;  // for /healthz; none in tests that need none
     Followers* followers = nullptr;  // the live tail's hub; none: GET /events/stream answers 503
+    Metrics* metrics = nullptr;      // counters for GET /metrics; none: requests go uncounted
+    Lifecycle* life = nullptr;       // starting or serving, since when, where; none: always started
 };
 
 }  // namespace eye

@@ -1,6 +1,7 @@
 // The storage interface: everything above it (routes, ingest, CLI) is storage-agnostic.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -30,6 +31,21 @@ struct AppendResult {
     bool duplicate = false;  // an event with the same fingerprint was already stored under id
 };
 
+// What a purge deleted.
+struct PurgeCounts {
+    std::int64_t events = 0;
+    std::int64_t errors = 0;
+    std::int64_t sessions = 0;  // summaries of sessions none of whose events remain
+    std::int64_t rollups = 0;   // 15-minute rollup rows none of whose events remain
+};
+
+// A copy written by backup().
+struct BackupResult {
+    std::int64_t bytes = 0;    // the copy's size
+    std::int64_t events = 0;   // events in the copy
+    std::int64_t last_id = 0;  // the largest event id in it: every event acknowledged before has one <= it
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -48,6 +64,7 @@ public:
     // event_filter(); throws std::logic_error for another table's.
     virtual EventPage list(const Filter& filter, const Slice& slice) = 0;
 
+    // The events stored; cheap (kept as they are written, not counted per call).
     virtual std::int64_t count() = 0;
 
     // Up to `limit` matching events with ids above `after_id`, in id (commit) order: how a live
@@ -83,8 +100,27 @@ public:
     virtual std::vector<App> list_apps() = 0;
     virtual bool revoke_app(const std::string& name, Micros at) = 0;
 
+    // Deletes the events timestamped before `before` and the errors received before it, and
+    // takes what they counted out of the session summaries and the rollups (a summary or a
+    // rollup row with nothing left goes), in small transactions that each leave the summaries
+    // and rollups equal to the events; between them ingest has the writer, so it never waits
+    // for more than one. The newest row of each table stays whatever its time, so that ids are
+    // never reused. One purge at a time (a second waits). Stops between two transactions once
+    // `cancel` (when given) is true. Throws on a storage failure; what was committed until
+    // then stays purged.
+    virtual PurgeCounts purge(Micros before, const std::atomic<bool>* cancel = nullptr) = 0;
+
+    // Writes a consistent copy of the whole store, as of one moment after the call began, to
+    // the new file `path`; ingest goes on meanwhile. Throws std::invalid_argument when `path`
+    // exists, the store's error when the copy cannot be written (no partial copy is left).
+    virtual BackupResult backup(const std::string& path) = 0;
+
     // Read once when the store opened; never blocks on the writer.
     virtual DurabilitySettings durability() = 0;
+
+    // The bytes the store takes on disk (SQLite: the file and its write-ahead log); 0 when it
+    // cannot tell. Never blocks on the writer; never throws.
+    virtual std::int64_t disk_bytes() = 0;
 
     // The storage problem in force, if any: the database was found damaged (that stays until a
     // restart), or the last write failed (a full disk) and none has succeeded since. For health

@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 #include <variant>
 
@@ -386,10 +387,13 @@ private:
     std::vector<std::unique_ptr<Db>> idle_;
 };
 
-SqliteStore::SqliteStore(const std::string& path, Durability durability) {
+SqliteStore::SqliteStore(const std::string& path, Durability durability) : path_(path) {
     auto folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder);
     writer_ = std::make_unique<Writer>(path, durability);
+    Statement counted(writer_->db, "SELECT count(*) FROM events");
+    counted.step();
+    events_ = counted.int64(0);
     readers_ = std::make_unique<ReaderPool>(path, [this](const sqlite::Error& e) { note_failure(e, false); });
 }
 
@@ -414,6 +418,7 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
     std::vector<AppendResult> results;
     results.reserve(events.size());
     SummaryDelta delta;
+    std::int64_t added = 0;
     w.db.exec("BEGIN IMMEDIATE");
     try {
         for (const Event& e : events) {
@@ -429,6 +434,7 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
             if (w.db.changes() == 1) {
                 results.push_back({sqlite3_last_insert_rowid(w.db.get()), false});
                 delta.add(e);
+                ++added;
                 continue;
             }
             w.find_fingerprint.reset();
@@ -457,6 +463,7 @@ std::vector<AppendResult> SqliteStore::append(std::span<const Event> events, std
         }
         throw;
     }
+    events_ += added;
     std::lock_guard problem_lock(problem_mutex_);
     write_failed_.reset();
     return results;
@@ -479,11 +486,7 @@ EventPage SqliteStore::list(const Filter& f, const Slice& slice) {
 }
 
 std::int64_t SqliteStore::count() {
-    return readers_->with([](Db& db) {
-        Statement s(db, "SELECT count(*) FROM events");
-        s.step();
-        return s.int64(0);
-    });
+    return events_.load();
 }
 
 namespace {
@@ -702,6 +705,195 @@ std::vector<App> SqliteStore::list_apps() {
 
 DurabilitySettings SqliteStore::durability() {
     return writer_->durability;  // set when the writer opened and never changed: no lock needed
+}
+
+namespace {
+
+// Rows per purge transaction. Deleting an event touches its four indexes and a few summary
+// rows: 500 of them hold the writer for a few milliseconds (measured: see README, Retention).
+constexpr int purge_batch = 500;
+// Between purge transactions the lock is let go this long, so that ingest's writer, waiting on
+// it, gets it first rather than racing the purge for it.
+constexpr auto purge_pause = std::chrono::milliseconds(2);
+
+// What one batch of purged events counted in the summaries and rollups.
+struct PurgeDelta {
+    std::map<std::string, std::int64_t> sessions;
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> parts;
+    std::map<std::tuple<Micros, std::string, std::string, std::string>, std::int64_t> rollups;
+};
+
+// Deletes up to purge_batch events timestamped before `before` with ids below `below`, oldest
+// first, and takes them out of the summaries and rollups, in one transaction on `db` (the
+// writer, whose lock the caller holds). Returns the events deleted.
+std::int64_t purge_events_batch(Db& db, Micros before, std::int64_t below, PurgeCounts& counts) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        Statement pick(db,
+                       "SELECT id, session_id, app, category, name, timestamp FROM events "
+                       "WHERE timestamp < ?1 AND id < ?2 ORDER BY timestamp LIMIT ?3");
+        pick.bind(1, before).bind(2, below).bind(3, std::int64_t{purge_batch});
+        std::vector<std::int64_t> ids;
+        PurgeDelta delta;
+        while (pick.step()) {
+            ids.push_back(pick.int64(0));
+            std::string session = pick.text(1), app = pick.text(2), category = pick.text(3), name = pick.text(4);
+            delta.sessions[session] += 1;
+            delta.parts[{session, app, category, name}] += 1;
+            delta.rollups[{slot_of(pick.int64(5)), category, name, app}] += 1;
+        }
+        Statement remove(db, "DELETE FROM events WHERE id = ?1");
+        for (std::int64_t id : ids) {
+            remove.reset();
+            remove.bind(1, id);
+            remove.step();
+        }
+        Statement less_rollup(db,
+                              "UPDATE rollups SET events = events - ?5 "
+                              "WHERE slot = ?1 AND category = ?2 AND name = ?3 AND app = ?4");
+        Statement empty_rollup(db,
+                               "DELETE FROM rollups WHERE slot = ?1 AND category = ?2 AND name = ?3 AND app = ?4 "
+                               "AND events <= 0");
+        for (const auto& [key, n] : delta.rollups) {
+            for (Statement* st : {&less_rollup, &empty_rollup}) {
+                st->reset();
+                st->bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
+                st->bind(4, std::get<3>(key));
+                if (st == &less_rollup) st->bind(5, n);
+                st->step();
+            }
+            counts.rollups += db.changes();
+        }
+        Statement less_part(db,
+                            "UPDATE session_parts SET events = events - ?5 "
+                            "WHERE session_id = ?1 AND app = ?2 AND category = ?3 AND name = ?4");
+        Statement empty_part(db,
+                             "DELETE FROM session_parts WHERE session_id = ?1 AND app = ?2 AND category = ?3 "
+                             "AND name = ?4 AND events <= 0");
+        for (const auto& [key, n] : delta.parts) {
+            for (Statement* st : {&less_part, &empty_part}) {
+                st->reset();
+                st->bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
+                st->bind(4, std::get<3>(key));
+                if (st == &less_part) st->bind(5, n);
+                st->step();
+            }
+        }
+        // Events go oldest first, so a session that keeps some keeps its last one (last_seen and
+        // exit stay); its first is now the oldest that remains.
+        Statement less_session(db, "UPDATE sessions SET events = events - ?2 WHERE session_id = ?1");
+        Statement empty_session(db, "DELETE FROM sessions WHERE session_id = ?1 AND events <= 0");
+        Statement new_first(db,
+                            std::string("UPDATE sessions SET (first_seen, entry) = (SELECT timestamp, ") +
+                                "CASE json_type(data, '$.path') WHEN 'text' THEN json_extract(data, '$.path') END " +
+                                "FROM events WHERE session_id = ?1 ORDER BY timestamp, id LIMIT 1) "
+                                "WHERE session_id = ?1");
+        for (const auto& [session, n] : delta.sessions) {
+            less_session.reset();
+            less_session.bind(1, session).bind(2, n);
+            less_session.step();
+            empty_session.reset();
+            empty_session.bind(1, session);
+            empty_session.step();
+            if (db.changes() > 0) {
+                counts.sessions += 1;
+                continue;
+            }
+            new_first.reset();
+            new_first.bind(1, session);
+            new_first.step();
+        }
+        db.exec("COMMIT");
+        counts.events += static_cast<std::int64_t>(ids.size());
+        return static_cast<std::int64_t>(ids.size());
+    } catch (...) {
+        sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+// As purge_events_batch for errors, which nothing else counts.
+std::int64_t purge_errors_batch(Db& db, Micros before, std::int64_t below) {
+    Statement remove(db,
+                     "DELETE FROM errors WHERE id IN (SELECT id FROM errors WHERE received_at < ?1 AND id < ?2 "
+                     "ORDER BY received_at LIMIT ?3)");
+    remove.bind(1, before).bind(2, below).bind(3, std::int64_t{purge_batch});
+    remove.step();
+    return db.changes();
+}
+
+}  // namespace
+
+PurgeCounts SqliteStore::purge(Micros before, const std::atomic<bool>* cancel) {
+    std::lock_guard purging(purge_mutex_);
+    auto [newest_event, newest_error] = readers_->with([](Db& db) {
+        Statement s(db, "SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT coalesce(max(id), 0) FROM errors)");
+        s.step();
+        return std::pair{s.int64(0), s.int64(1)};
+    });
+    PurgeCounts counts;
+    // One transaction per round under the write lock, let go between rounds.
+    auto rounds = [&](auto&& one_round) {
+        for (;;) {
+            std::int64_t done = 0;
+            {
+                std::lock_guard lock(write_mutex_);
+                try {
+                    done = one_round();
+                } catch (const sqlite::Error& e) {
+                    note_failure(e, true);
+                    throw;
+                }
+            }
+            if (done < purge_batch || (cancel && cancel->load())) return;
+            std::this_thread::sleep_for(purge_pause);
+        }
+    };
+    rounds([&] {
+        std::int64_t n = purge_events_batch(writer_->db, before, newest_event, counts);
+        events_ -= n;
+        return n;
+    });
+    rounds([&] {
+        std::int64_t n = purge_errors_batch(writer_->db, before, newest_error);
+        counts.errors += n;
+        return n;
+    });
+    return counts;
+}
+
+BackupResult SqliteStore::backup(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) || ec)
+        throw std::invalid_argument(path + " exists: a backup is written to a new file");
+    try {
+        // VACUUM INTO reads one snapshot (WAL: the writer goes on meanwhile) and writes it
+        // compacted, so the copy also gives back the space purges freed.
+        readers_->with([&](Db& db) {
+            Statement s(db, "VACUUM INTO ?1");
+            s.bind(1, path);
+            s.step();
+            return 0;
+        });
+        Db copy(path, false);
+        Statement s(copy, "SELECT count(*), coalesce(max(id), 0) FROM events");
+        s.step();
+        BackupResult result{static_cast<std::int64_t>(std::filesystem::file_size(path)), s.int64(0), s.int64(1)};
+        return result;
+    } catch (...) {
+        std::filesystem::remove(path, ec);  // never leave half a copy that looks like a backup
+        throw;
+    }
+}
+
+std::int64_t SqliteStore::disk_bytes() {
+    std::int64_t total = 0;
+    for (const std::string& file : {path_, path_ + "-wal"}) {
+        std::error_code absent;
+        auto size = std::filesystem::file_size(file, absent);
+        if (!absent) total += static_cast<std::int64_t>(size);
+    }
+    return total;
 }
 
 bool SqliteStore::revoke_app(const std::string& name, Micros at) {

@@ -53,6 +53,9 @@ public:
     std::vector<App> list_apps() override { return {}; }
     bool revoke_app(const std::string&, Micros) override { return false; }
     DurabilitySettings durability() override { return {}; }
+    std::int64_t disk_bytes() override { return 0; }
+    PurgeCounts purge(Micros, const std::atomic<bool>*) override { return {}; }
+    BackupResult backup(const std::string&) override { return {}; }
     std::optional<std::string> problem() override { return std::nullopt; }
 
     void hold_commits() {

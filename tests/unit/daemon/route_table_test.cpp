@@ -120,7 +120,8 @@ struct LiveRouter {
     SchemaRegistry schemas{"", ValidationRules{}};
     AppRegistry apps{store};
     BodyBudget bodies{1 << 20};
-    Services services{store, ingest, schemas, apps, bodies, true, Limits{}};
+    Metrics metrics{{}};
+    Services services{store, ingest, schemas, apps, bodies, true, Limits{}, nullptr, nullptr, &metrics};
     Poco::ThreadPool pool{1, 4};
     Poco::Net::ServerSocket socket = open_tcp_listener("127.0.0.1:0");
     Poco::Net::HTTPServer server{new RouterFactory(services, Listener::tcp), pool, socket,
@@ -147,7 +148,8 @@ struct LiveRouter {
     }
 };
 
-TEST_CASE("on the wire over TCP: key rows answer 401 without a key, open rows do not, admin rows do not exist",
+TEST_CASE("on the wire over TCP: key rows answer 401 without a key, open and (from loopback) key-or-loopback "
+          "rows do not, admin rows do not exist",
           "[route_table]") {
     LiveRouter live;
     for (const Route& row : route_table()) {

@@ -2,6 +2,7 @@
 #include "route_table.hpp"
 
 #include "admin_routes.hpp"
+#include "asset_routes.hpp"
 #include "cors.hpp"
 #include "error_filter.hpp"
 #include "errors_routes.hpp"
@@ -54,6 +55,7 @@ constexpr Route routes[] = {
     {"/admin/apps/{name}",     "PATCH",  patch_app,    Reach::unix_only,     Access::admin},
     {"/admin/apps/{name}",     "DELETE", delete_app,   Reach::unix_only,     Access::admin},
     {"/healthz",               "GET",    get_health,   Reach::everywhere,    Access::open},
+    {"/eye.js",                "GET",    get_tracker,  Reach::everywhere,    Access::open},
 };
 // clang-format on
 

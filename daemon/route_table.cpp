@@ -32,6 +32,9 @@ constexpr std::string_view stats_extras[] = {"by", "bucket", "tz"};
 constexpr AcceptedParams stats_params{stats_filter_fields, {}, stats_extras};
 constexpr std::string_view stream_extras[] = {"after_id"};
 constexpr AcceptedParams stream_params{event_filter_fields, {}, stream_extras};
+// The dashboard keeps its view in the page's URL (ui/dashboard/app.js), so a view can be shared.
+constexpr std::string_view dashboard_view[] = {"range", "from", "to", "app", "category"};
+constexpr AcceptedParams dashboard_params{{}, {}, dashboard_view};
 // The browser tracker's key travels in the URL (cors.hpp says why).
 constexpr std::string_view post_event_extras[] = {"key"};
 constexpr AcceptedParams post_event_params{{}, {}, post_event_extras};
@@ -56,6 +59,8 @@ constexpr Route routes[] = {
     {"/admin/apps/{name}",     "DELETE", delete_app,   Reach::unix_only,     Access::admin},
     {"/healthz",               "GET",    get_health,   Reach::everywhere,    Access::open},
     {"/eye.js",                "GET",    get_tracker,  Reach::everywhere,    Access::open},
+    {"/ui/",                   "GET",    get_ui,       Reach::everywhere,    Access::open,   dashboard_params},
+    {"/ui/{name}",             "GET",    get_ui,       Reach::everywhere,    Access::open},
 };
 // clang-format on
 

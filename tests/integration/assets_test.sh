@@ -37,6 +37,25 @@ check_eq "with no body" 0 "$(stat -c %s "$WORK/asset")"
 H=$(headers -H 'If-None-Match: "0000000000000000"' "$BASE/eye.js")
 check_contains "another ETag gets the file" "HTTP/1.1 200" "$H"
 
+# --- the dashboard: its files need no key, and the whole page is under 150 KB gzip'd ---
+TOTAL=0
+for file in "" app.js chart.js style.css; do
+  H=$(headers -H 'Accept-Encoding: gzip' "$BASE/ui/$file")
+  check_contains "/ui/$file needs no key" "HTTP/1.1 200" "$H"
+  check_contains "/ui/$file is revalidated on each load" "Cache-Control: no-cache" "$H"
+  check_contains "/ui/$file runs only its own scripts" "Content-Security-Policy: default-src 'self'" "$H"
+  TOTAL=$((TOTAL + $(stat -c %s "$WORK/asset")))
+done
+echo "the dashboard: $TOTAL bytes gzip'd"
+if [ "$TOTAL" -lt $((150 * 1024)) ]; then pass; else fail "the dashboard is $TOTAL bytes gzip'd, over 150 KB"; fi
+check_contains "/ui/ is the page" "<title>The Eye</title>" "$(curl -s "$BASE/ui/")"
+http GET '/ui/?range=custom&from=2021-06-01T00:00&to=2021-06-02T00:00&app=web&category=c'
+check_eq "the page takes its view's parameters" 200 "$STATUS"
+http GET '/ui/?rnage=7d'
+check_eq "and no others" "400 invalid_query" "$STATUS $(json .error.code)"
+http GET /ui/nothing.js
+check_eq "an unknown file" "404 not_found" "$STATUS $(json .error.code)"
+
 http POST /eye.js
 check_eq "the tracker is GET only" "405 GET" "$STATUS $(sed -n 's/^Allow: //p' <<<"$(curl -s -D - -o /dev/null -X POST "$BASE/eye.js")" | tr -d '\r')"
 

@@ -121,6 +121,33 @@ try {
     check('a new session after 30 idle minutes', sessions.after31 !== sessions.first && /^[0-9a-f-]{36}$/.test(sessions.after31));
     checkEq('the page view went out first', 'pageview', await page.evaluate(() => window.sent[0].name));
 
+    // Back and forward (popstate) are page views too; a pushState to the same path is not.
+    const views = await page.evaluate(async () => {
+      window.sent.length = 0;
+      history.pushState({}, '', '/a');
+      history.pushState({}, '', '/a');
+      history.pushState({}, '', '/b');
+      const back = new Promise((r) => addEventListener('popstate', r, { once: true }));
+      history.back();
+      await back;
+      window.eye.flush();
+      return window.sent.map((e) => `${e.name} ${e.data.path}`);
+    });
+    checkEq('SPA navigation: pushState and popstate', ['pageview /a', 'pageview /b', 'pageview /a'], views);
+
+    // data-eye-values: values too, but never a password's.
+    await page.goto(`${PAGES}/values.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.eye);
+    await page.type('input[name=first_name]', 'Ada');
+    await page.type('input[name=secret]', 'hunter2');
+    const form = await page.evaluate(() => {
+      document.querySelector('#signup').addEventListener('submit', (e) => e.preventDefault());
+      document.querySelector('#send').click();
+      window.eye.flush();
+      return window.sent[window.sent.length - 1].data;
+    });
+    checkEq('with data-eye-values the values go too, passwords never', { first_name: 'Ada', email: '' }, form.form);
+
     // data-respect-dnt with Global Privacy Control on: nothing at all is sent.
     await page.evaluateOnNewDocument(() => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true }));
     await page.goto(`${PAGES}/dnt.html`, { waitUntil: 'load' });

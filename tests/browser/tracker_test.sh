@@ -35,6 +35,8 @@ HTML
 cat >"$PAGES/done.html" <<HTML
 <!doctype html><html><head><meta charset="utf-8"><title>done</title>$TAG</head><body>thanks</body></html>
 HTML
+# A form that asks for its values to be sent too.
+sed 's/data-eye-form="signup"/data-eye-form="signup" data-eye-values/' "$PAGES/index.html" >"$PAGES/values.html"
 # Tracking refused: data-respect-dnt, and the browser sends Global Privacy Control.
 sed 's/data-app="web"/data-app="web" data-respect-dnt/' "$PAGES/index.html" >"$PAGES/dnt.html"
 

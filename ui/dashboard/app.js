@@ -360,6 +360,8 @@
     ev.preventDefault();
     timeline($('#session-id').value.trim());
   });
+  // Nothing can be shown without a key: Escape does not close the question.
+  $('#key-dialog').addEventListener('cancel', (e) => e.preventDefault());
   addEventListener('popstate', load);
   load();
 })();

@@ -19,16 +19,26 @@ public:
     struct Identity {
         Verdict verdict = Verdict::unknown;
         std::string app;
+        Scopes scopes{false, false};
+        std::vector<std::string> origins;  // normalized (app_origin.hpp)
     };
     // Hashes the key and compares it with every app's hash in constant time, so the answer's
     // timing says nothing about how close a guess came.
     Identity authenticate(std::string_view key) const;
 
-    // Registers an app and returns its key, which is not kept. Throws Refusal: invalid_field for a
-    // bad name, app_exists when the name is taken.
-    std::string add(const std::string& name);
+    // Registers an app with what its key may do and the web origins it may send from, and
+    // returns its key, which is not kept. Throws Refusal: invalid_field for a bad name or origin
+    // (field "name" or "origins"), app_exists when the name is taken.
+    std::string add(const std::string& name, Scopes scopes = all_scopes, const std::vector<std::string>& origins = {});
     // False when there is no such live app.
     bool revoke(const std::string& name);
+    // Adds and removes web origins of a live app; false when there is none of that name. Throws
+    // Refusal invalid_field (field "origins") for an origin that is not one.
+    bool change_origins(const std::string& name, const std::vector<std::string>& add,
+                        const std::vector<std::string>& remove);
+    // Whether a live app that may ingest has registered `origin` (as the Origin header sends it):
+    // what a CORS preflight, which carries no key, can be told.
+    bool origin_registered(std::string_view origin) const;
     std::vector<App> list() const;
 
 private:

@@ -33,7 +33,10 @@ std::string media_type(const std::string& content_type) {
 
 bool is_json_media_type(const std::string& content_type) {
     std::string type = media_type(content_type);
-    return type.empty() || type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"));
+    // text/plain is what the browser tracker sends: a CORS-safelisted type needs no preflight,
+    // and it is the type navigator.sendBeacon gives a string (cors.hpp).
+    return type.empty() || type == "application/json" || type == "text/plain" ||
+           (type.starts_with("application/") && type.ends_with("+json"));
 }
 
 // Whether a text that failed as one JSON value holds several objects run together, as
@@ -181,7 +184,7 @@ Reply post_events(const Request& request, Services& services) {
     bool ndjson = media_type(content_type) == "application/x-ndjson";
     if (!ndjson && !is_json_media_type(content_type))
         throw Refusal(Error{code::unsupported_media_type,
-                            "Content-Type must be application/json or application/x-ndjson, not " + content_type +
+                            "Content-Type must be application/json, application/x-ndjson or text/plain (read as JSON), not " + content_type +
                                 " (with curl: -H 'Content-Type: application/json')",
                             ""});
     const Limits& limits = services.limits;

@@ -2,6 +2,8 @@
 #include "route_table.hpp"
 
 #include "admin_routes.hpp"
+#include "asset_routes.hpp"
+#include "cors.hpp"
 #include "error_filter.hpp"
 #include "errors_routes.hpp"
 #include "event_filter.hpp"
@@ -37,30 +39,41 @@ constexpr std::string_view stream_extras[] = {"after_id"};
 constexpr AcceptedParams stream_params{event_filter_fields, {}, stream_extras};
 constexpr std::string_view purge_extras[] = {"before"};
 constexpr AcceptedParams purge_params{{}, {}, purge_extras};
+// The dashboard keeps its view in the page's URL (ui/dashboard/app.js), so a view can be shared.
+constexpr std::string_view dashboard_view[] = {"range", "from", "to", "app", "category"};
+constexpr AcceptedParams dashboard_params{{}, {}, dashboard_view};
+// The browser tracker's key travels in the URL (cors.hpp says why).
+constexpr std::string_view post_event_extras[] = {"key"};
+constexpr AcceptedParams post_event_params{{}, {}, post_event_extras};
 
 // clang-format off
 constexpr Route routes[] = {
-    // pattern                 method    handler       reach                 access        query
-    {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::key,  event_list_params},
-    {"/events/",               "POST",   post_events,  Reach::everywhere,    Access::key},
-    {"/events/stream",         "GET",    stream_events, Reach::everywhere,   Access::key,  stream_params},
-    {"/events/{id}/",          "GET",    get_event,    Reach::everywhere,    Access::key},
-    {"/sessions/",             "GET",    list_sessions, Reach::everywhere,   Access::key,  session_list_params},
-    {"/sessions/{session_id}/", "GET",   get_session,  Reach::everywhere,    Access::key,  timeline_params},
-    {"/stats/",                "GET",    get_stats,    Reach::everywhere,    Access::key,  stats_params},
-    {"/errors/",               "GET",    list_errors,  Reach::everywhere,    Access::key,  error_list_params},
-    {"/errors/{id}/",          "GET",    get_error,    Reach::everywhere,    Access::key},
-    {"/admin/reload",          "POST",   post_reload,  Reach::unix_only,     Access::key},
-    {"/admin/apps/",           "GET",    list_apps,    Reach::unix_only,     Access::key},
-    {"/admin/apps/",           "POST",   post_app,     Reach::unix_only,     Access::key},
-    {"/admin/apps/{name}",     "DELETE", delete_app,   Reach::unix_only,     Access::key},
-    {"/admin/purge",           "POST",   post_purge,   Reach::unix_only,     Access::key,  purge_params},
-    {"/admin/backup",          "POST",   post_backup,  Reach::unix_only,     Access::key},
+    // pattern                 method    handler       reach                 access          query
+    {"/events/",               "GET",    list_events,  Reach::everywhere,    Access::read,   event_list_params},
+    {"/events/",               "POST",   post_events,  Reach::everywhere,    Access::ingest, post_event_params},
+    {"/events/",               "OPTIONS", preflight_events, Reach::everywhere, Access::open, post_event_params},
+    {"/events/stream",         "GET",    stream_events, Reach::everywhere,   Access::read,   stream_params},
+    {"/events/{id}/",          "GET",    get_event,    Reach::everywhere,    Access::read},
+    {"/sessions/",             "GET",    list_sessions, Reach::everywhere,   Access::read,   session_list_params},
+    {"/sessions/{session_id}/", "GET",   get_session,  Reach::everywhere,    Access::read,   timeline_params},
+    {"/stats/",                "GET",    get_stats,    Reach::everywhere,    Access::read,   stats_params},
+    {"/errors/",               "GET",    list_errors,  Reach::everywhere,    Access::read,   error_list_params},
+    {"/errors/{id}/",          "GET",    get_error,    Reach::everywhere,    Access::read},
+    {"/admin/reload",          "POST",   post_reload,  Reach::unix_only,     Access::admin},
+    {"/admin/apps/",           "GET",    list_apps,    Reach::unix_only,     Access::admin},
+    {"/admin/apps/",           "POST",   post_app,     Reach::unix_only,     Access::admin},
+    {"/admin/apps/{name}",     "PATCH",  patch_app,    Reach::unix_only,     Access::admin},
+    {"/admin/apps/{name}",     "DELETE", delete_app,   Reach::unix_only,     Access::admin},
+    {"/admin/purge",           "POST",   post_purge,   Reach::unix_only,     Access::admin,  purge_params},
+    {"/admin/backup",          "POST",   post_backup,  Reach::unix_only,     Access::admin},
     {"/healthz",               "GET",    get_health,   Reach::everywhere,    Access::open},
     {"/readyz",                "GET",    get_ready,    Reach::everywhere,    Access::open},
-    {"/status",                "GET",    get_status,   Reach::everywhere,    Access::key},
-    {"/metrics",               "GET",    get_metrics,  Reach::everywhere,    Access::key_or_loopback},
+    {"/status",                "GET",    get_status,   Reach::everywhere,    Access::read},
+    {"/metrics",               "GET",    get_metrics,  Reach::everywhere,    Access::read_or_loopback},
     {"/openapi.json",          "GET",    get_openapi,  Reach::everywhere,    Access::open},
+    {"/eye.js",                "GET",    get_tracker,  Reach::everywhere,    Access::open},
+    {"/ui/",                   "GET",    get_ui,       Reach::everywhere,    Access::open,   dashboard_params},
+    {"/ui/{name}",             "GET",    get_ui,       Reach::everywhere,    Access::open},
 };
 // clang-format on
 
@@ -98,6 +111,21 @@ bool fits(std::string_view pattern, const std::vector<std::string>& segments, Pa
 }
 
 }  // namespace
+
+std::optional<Scopes> required_scopes(Access access) {
+    switch (access) {
+        case Access::ingest:
+            return ingest_scope;
+        case Access::read:
+        case Access::read_or_loopback:
+            return read_scope;
+        case Access::admin:  // never over TCP; a key could not open it if it were
+            return all_scopes;
+        case Access::open:
+            return std::nullopt;
+    }
+    return all_scopes;
+}
 
 std::span<const Route> route_table() {
     return routes;

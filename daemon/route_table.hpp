@@ -2,11 +2,13 @@
 // header, path parameters, the Unix-only rule and the key requirement from the rows alone.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "app_scope.hpp"
 #include "query_params.hpp"
 #include "reply.hpp"
 #include "request.hpp"
@@ -19,11 +21,17 @@ enum class Reach {
     unix_only,   // does not exist over TCP: only the socket's owner and group reach it
 };
 
+// Who may run a row over TCP with auth on. The Unix socket is trusted and asks for no key.
 enum class Access {
-    key,               // over TCP with auth on, a valid application key is required
-    key_or_loopback,   // as key, but a TCP client on a loopback address needs none (a local scraper)
-    open,              // no key, ever (the liveness check, for monitors and load balancers)
+    ingest,            // a key with the ingest scope: sending events (the browser tracker's key)
+    read,              // a key with the read scope: lists, statistics, sessions, the live tail
+    read_or_loopback,  // as read, but a TCP client on a loopback address needs none (a local scraper)
+    admin,             // the socket's owner only: rows are Reach::unix_only, so no key ever reaches them
+    open,              // no key, ever (the liveness check, the tracker script and the dashboard's files)
 };
+
+// The scopes a key needs for a row of that access; nullopt when no key is asked for.
+std::optional<Scopes> required_scopes(Access access);
 
 using Handler = Reply (*)(const Request&, Services&);
 

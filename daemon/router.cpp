@@ -15,6 +15,7 @@
 
 #include "app_key.hpp"
 #include "auth.hpp"
+#include "cors.hpp"
 #include "event_json.hpp"
 #include "http_connection.hpp"
 #include "route_table.hpp"
@@ -34,28 +35,41 @@ bool from_loopback(const Request& r) {
 }
 
 // Decides who sent the request. Over TCP with auth on, a valid key is required unless the
-// route's row says it is open.
-std::string identify(const Request& r, const Route& route, Services& services) {
+// route's row says it is open, and the key's scopes must cover the row's access.
+AppRegistry::Identity identify(const Request& r, const Route& route, Services& services) {
     if (r.listener == Listener::unix_socket) {
-        if (!r.http.has("X-Eye-App")) return local_app;
+        if (!r.http.has("X-Eye-App")) return {AppRegistry::Verdict::accepted, local_app, all_scopes, {}};
         const std::string& named = r.http.get("X-Eye-App");
         if (!valid_app_name(named) || named == anonymous_app)
             throw Refusal(Error{code::invalid_field, "X-Eye-App must be an app name: 1-64 of a-z, 0-9, '.', '_', '-'",
                                 "X-Eye-App"});
-        return named;
+        return {AppRegistry::Verdict::accepted, named, all_scopes, {}};
     }
-    if (!services.auth_required || route.access == Access::open) return anonymous_app;
-    if (route.access == Access::key_or_loopback && from_loopback(r)) return anonymous_app;
+    auto needed = required_scopes(route.access);
+    if (!services.auth_required || !needed) return {AppRegistry::Verdict::accepted, anonymous_app, all_scopes, {}};
+    if (route.access == Access::read_or_loopback && from_loopback(r))
+        return {AppRegistry::Verdict::accepted, anonymous_app, all_scopes, {}};
     auto key = presented_key(r.http);
-    if (!key)
+    auto url_key = key ? std::nullopt : query_text(r.query, "key");
+    if (!key && !url_key)
         throw Refusal(Error{code::unauthorized,
                             "a key is required: send Authorization: Bearer <key> (eye: --key or EYE_KEY)", ""});
-    auto who = services.apps.authenticate(*key);
+    auto who = services.apps.authenticate(key ? *key : *url_key);
     if (who.verdict == AppRegistry::Verdict::unknown)
         throw Refusal(Error{code::invalid_key, "this key belongs to no application", ""});
     if (who.verdict == AppRegistry::Verdict::revoked)
         throw Refusal(Error{code::revoked_key, "this key was revoked", ""});
-    return who.app;
+    if (url_key && who.scopes.read)
+        throw Refusal(Error{code::forbidden_scope,
+                            "a key that can read must not travel in a URL, where logs keep it: send it in "
+                            "Authorization: Bearer, or use a key of scope ingest alone (eye apps add NAME --scope ingest)",
+                            "key"});
+    if (!who.scopes.covers(*needed))
+        throw Refusal(Error{code::forbidden_scope,
+                            "this key's scope is " + format_scopes(who.scopes) + "; " + r.http.getMethod() + " " +
+                                std::string(route.pattern) + " needs " + format_scopes(*needed),
+                            ""});
+    return who;
 }
 
 // `Accept: application/json; indent=4` asks for pretty output, as DRF's renderer allowed.
@@ -120,14 +134,22 @@ private:
         }
         answered_by_ = match.route;
         request.params = std::move(match.params);
-        request.app = identify(request, *match.route, services_);
+        AppRegistry::Identity who = identify(request, *match.route, services_);
+        request.app = who.app;
+        if (match.route->access == Access::ingest) cors_origin_ = allowed_origin(request, who, services_);
         refuse_unknown_params(request.query, match.route->query);
         return match.route->handler(request, services_);
     }
 
     void send(const HTTPRequest& http, Poco::Net::HTTPServerResponse& response, const Reply& reply, bool body_unread) {
         response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-        response.setContentType(reply.content_type.empty() ? "application/json" : reply.content_type);
+        // JSON unless the route says otherwise (the embedded files).
+        bool json = reply.content_type.empty();
+        response.setContentType(json ? std::string("application/json") : reply.content_type);
+        if (cors_origin_) {
+            response.set("Access-Control-Allow-Origin", *cors_origin_);
+            response.set("Vary", "Origin");
+        }
         for (const auto& [name, value] : reply.headers) response.set(name, value);
         if (reply.status == 401) response.set("WWW-Authenticate", "Bearer realm=\"eye\"");
         if (reply.status == 503 && !response.has("Retry-After"))
@@ -152,7 +174,7 @@ private:
             }
             return;
         }
-        int indent = reply.content_type.empty() ? requested_indent(http) : 0;  // only JSON is re-indented
+        int indent = json && reply.status != 204 ? requested_indent(http) : 0;
         std::string body = reply.body;
         if (indent > 0) {
             try {
@@ -169,6 +191,8 @@ private:
     Services& services_;
     Listener listener_;
     const Route* answered_by_ = nullptr;  // the row that took the request, for the metrics' label
+    // The Origin a browser may read this reply from (cors.hpp); set once its key allowed it.
+    std::optional<std::string> cors_origin_;
 };
 
 }  // namespace

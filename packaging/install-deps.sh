@@ -10,12 +10,16 @@ packages=(
   clang-14 libclang-rt-14-dev
   libhowardhinnant-date-dev tzdata
   libsystemd-dev lintian adduser
+  chromium nodejs  # the browser tests (tests/browser/): chromium driven by npm's puppeteer-core
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Debian's nodejs leaves npm to a package of its own; a nodejs from elsewhere (NodeSource)
+# brings npm itself and conflicts with Debian's, so ask for it only when there is none.
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

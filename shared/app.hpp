@@ -3,7 +3,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "app_scope.hpp"
 #include "timestamp.hpp"
 
 namespace eye {
@@ -17,6 +19,8 @@ struct App {
     std::string key_hash;  // SHA-256 of the key; the key itself is never stored
     Micros created_at = 0;
     std::optional<Micros> revoked_at;
+    Scopes scopes = all_scopes;        // what its key may do
+    std::vector<std::string> origins;  // web origins its browser events may come from, normalized, sorted
 };
 
 }  // namespace eye

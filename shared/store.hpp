@@ -96,9 +96,14 @@ public:
 
     // Applications. add_app returns false when the name is taken (revoked names stay taken, so
     // their events keep one meaning); revoke_app false when there is no such live app.
+    // add_app keeps the app's scopes and origins with it.
     virtual bool add_app(const App& app) = 0;
     virtual std::vector<App> list_apps() = 0;
     virtual bool revoke_app(const std::string& name, Micros at) = 0;
+    // Adds and removes web origins of a live app in one transaction (an origin already there,
+    // or not there to remove, is no error); false when there is no such live app.
+    virtual bool change_app_origins(const std::string& name, const std::vector<std::string>& add,
+                                    const std::vector<std::string>& remove) = 0;
 
     // Deletes the events timestamped before `before` and the errors received before it, and
     // takes what they counted out of the session summaries and the rollups (a summary or a

@@ -98,7 +98,7 @@ post '{"session_id": "s", "category": "c", "name": "n", "timestamp": "2021-02-30
 check_eq "impossible timestamp" "400 invalid_field timestamp" "$STATUS $(json .error.code) $(json .error.field)"
 post '{"session_id": "s", "category": "c", "name": "n", "colour": "red"}'
 check_eq "unknown field" "400 unexpected_field colour" "$STATUS $(json .error.code) $(json .error.field)"
-http POST /events/ -H 'Content-Type: text/plain' -d "$EXAMPLE"
+http POST /events/ -H 'Content-Type: application/xml' -d "$EXAMPLE"
 check_eq "wrong content type" "415 unsupported_media_type" "$STATUS $(json .error.code)"
 head -c 1100000 /dev/zero | tr '\0' ' ' >"$WORK/big.json"
 http POST /events/ "${JSON[@]}" --data-binary @"$WORK/big.json"

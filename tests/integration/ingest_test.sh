@@ -49,7 +49,7 @@ http POST /events/ "${NDJSON[@]}" --data-binary $'{"session_id":"twice","categor
 check_eq "two identical timestamp-less events in one batch are both stored" "2 0" "$(json .accepted) $(json .duplicates)"
 
 # --- a body refused before it is read does not poison the kept-alive connection ---
-OUT=$(curl -s -w '\n%{http_code}\n' -H 'Content-Type: text/plain' -d '{"session_id":"x"}' "$BASE/events/" \
+OUT=$(curl -s -w '\n%{http_code}\n' -H 'Content-Type: application/xml' -d '{"session_id":"x"}' "$BASE/events/" \
         --next -s -w '\n%{http_code}\n' "$BASE/events/?page_size=1")
 check_eq "the request after a 415 on the same connection" "415 200" "$(grep -E '^[0-9]{3}$' <<<"$OUT" | tr '\n' ' ' | sed 's/ $//')"
 

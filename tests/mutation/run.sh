@@ -65,6 +65,12 @@ mutation admin-over-tcp daemon/route_table.cpp \
 mutation auth-skipped daemon/router.cpp \
   "TCP requests need no key even with auth on" \
   's/if (!services\.auth_required || /if (true || /'
+mutation scope-ignored daemon/router.cpp \
+  "a key may do what its scopes do not cover" \
+  's/if (!who\.scopes\.covers(\*needed))/if (false)/'
+mutation origin-ignored daemon/cors.cpp \
+  "a browser's events are taken from any origin" \
+  's/if (!origin || std::find(who\.origins\.begin(), who\.origins\.end(), \*origin) == who\.origins\.end())/if (false)/'
 mutation filter-ignored daemon/stores/sqlite/sqlite_store.cpp \
   "the lower time bound of every filter (timestamp_after, after) is ignored" \
   's/for (const FilterTerm\& term : filter\.terms()) {/&\n            if (term.field->match == FilterMatch::at_least) continue;/'

@@ -101,6 +101,16 @@ constexpr std::array migrations{
             exit  = (SELECT CASE json_type(data, '$.path') WHEN 'text' THEN json_extract(data, '$.path') END
                      FROM events e WHERE e.session_id = sessions.session_id ORDER BY timestamp DESC, id DESC LIMIT 1);
     )sql",
+    // 5: what each app's key may do (app_scope.hpp; apps from before could do everything), and
+    // the web origins its browser tracker may send from.
+    R"sql(
+        ALTER TABLE apps ADD COLUMN scopes TEXT NOT NULL DEFAULT 'ingest,read';
+        CREATE TABLE app_origins (
+            app    TEXT NOT NULL REFERENCES apps (name),
+            origin TEXT NOT NULL,
+            PRIMARY KEY (app, origin)
+        ) WITHOUT ROWID;
+    )sql",
 };
 
 }  // namespace

@@ -683,24 +683,78 @@ std::vector<ErrorCount> SqliteStore::count_errors(const Filter& f) {
 // Applications change rarely: plain statements on the writer connection, under the write lock.
 bool SqliteStore::add_app(const App& app) {
     std::lock_guard lock(write_mutex_);
-    Statement s(writer_->db,
-                "INSERT INTO apps (name, key_hash, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
-    s.bind(1, app.name).bind_blob(2, app.key_hash).bind(3, app.created_at);
-    s.step();
-    return writer_->db.changes() == 1;
+    Db& db = writer_->db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        Statement s(db, "INSERT INTO apps (name, key_hash, created_at, scopes) VALUES (?1, ?2, ?3, ?4) "
+                        "ON CONFLICT DO NOTHING");
+        s.bind(1, app.name).bind_blob(2, app.key_hash).bind(3, app.created_at).bind(4, format_scopes(app.scopes));
+        s.step();
+        bool added = db.changes() == 1;
+        if (added) {
+            Statement o(db, "INSERT INTO app_origins (app, origin) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+            for (const std::string& origin : app.origins) {
+                o.reset();
+                o.bind(1, app.name).bind(2, origin);
+                o.step();
+            }
+        }
+        db.exec("COMMIT");
+        return added;
+    } catch (...) {
+        sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);  // keep the first error
+        throw;
+    }
 }
 
 std::vector<App> SqliteStore::list_apps() {
     return readers_->with([](Db& db) {
         std::vector<App> apps;
-        Statement s(db, "SELECT name, key_hash, created_at, revoked_at FROM apps ORDER BY name");
+        Statement s(db, "SELECT name, key_hash, created_at, revoked_at, scopes FROM apps ORDER BY name");
+        Statement o(db, "SELECT origin FROM app_origins WHERE app = ?1 ORDER BY origin");
         while (s.step()) {
-            App a{s.text(0), s.text(1), s.int64(2), std::nullopt};
+            App a{s.text(0), s.text(1), s.int64(2), std::nullopt, all_scopes, {}};
             if (!s.is_null(3)) a.revoked_at = s.int64(3);
+            // Written only by add_app; a value it cannot read is damage, and no scope is safest.
+            a.scopes = parse_scopes(s.text(4)).value_or(Scopes{false, false});
+            o.reset();
+            o.bind(1, a.name);
+            while (o.step()) a.origins.push_back(o.text(0));
             apps.push_back(std::move(a));
         }
         return apps;
     });
+}
+
+bool SqliteStore::change_app_origins(const std::string& name, const std::vector<std::string>& add,
+                                     const std::vector<std::string>& remove) {
+    std::lock_guard lock(write_mutex_);
+    Db& db = writer_->db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        Statement live(db, "SELECT 1 FROM apps WHERE name = ?1 AND revoked_at IS NULL");
+        live.bind(1, name);
+        bool exists = live.step();
+        if (exists) {
+            Statement del(db, "DELETE FROM app_origins WHERE app = ?1 AND origin = ?2");
+            for (const std::string& origin : remove) {
+                del.reset();
+                del.bind(1, name).bind(2, origin);
+                del.step();
+            }
+            Statement ins(db, "INSERT INTO app_origins (app, origin) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+            for (const std::string& origin : add) {
+                ins.reset();
+                ins.bind(1, name).bind(2, origin);
+                ins.step();
+            }
+        }
+        db.exec("COMMIT");
+        return exists;
+    } catch (...) {
+        sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
 }
 
 DurabilitySettings SqliteStore::durability() {

@@ -36,6 +36,8 @@ public:
     std::vector<ErrorCount> count_errors(const Filter& filter) override;
     bool add_app(const App& app) override;
     std::vector<App> list_apps() override;
+    bool change_app_origins(const std::string& name, const std::vector<std::string>& add,
+                            const std::vector<std::string>& remove) override;
     bool revoke_app(const std::string& name, Micros at) override;
     DurabilitySettings durability() override;
     std::int64_t disk_bytes() override;

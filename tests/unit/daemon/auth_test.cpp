@@ -63,3 +63,39 @@ TEST_CASE("the registry accepts live keys, and tells unknown from revoked", "[au
     CHECK_FALSE(listed[0].revoked_at);
     CHECK(listed[1].revoked_at);
 }
+
+TEST_CASE("an app keeps its scopes and origins across a restart, and its origins can change", "[auth][apps]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    AppRegistry apps(store);
+    std::string tracker = apps.add("tracker", ingest_scope, {"https://WWW.example.com/", "http://localhost:8080"});
+    std::string analyst = apps.add("analyst", read_scope);
+    std::string old_style = apps.add("both");
+
+    auto who = apps.authenticate(tracker);
+    CHECK(who.scopes == ingest_scope);
+    CHECK(who.origins == std::vector<std::string>{"http://localhost:8080", "https://www.example.com"});
+    CHECK(apps.authenticate(analyst).scopes == read_scope);
+    CHECK(apps.authenticate(old_style).scopes == all_scopes);
+    CHECK(apps.origin_registered("https://www.example.com"));
+    CHECK_FALSE(apps.origin_registered("https://evil.example.com"));
+    CHECK_THROWS_AS(apps.add("bad-origin", ingest_scope, {"www.example.com"}), Refusal);
+
+    CHECK(apps.change_origins("tracker", {"https://shop.example.com"}, {"http://localhost:8080"}));
+    CHECK_FALSE(apps.change_origins("nobody", {"https://shop.example.com"}, {}));
+    CHECK_THROWS_AS(apps.change_origins("tracker", {"not an origin"}, {}), Refusal);
+    CHECK(apps.authenticate(tracker).origins ==
+          std::vector<std::string>{"https://shop.example.com", "https://www.example.com"});
+
+    AppRegistry reloaded(store);
+    auto again = reloaded.authenticate(tracker);
+    CHECK(again.scopes == ingest_scope);
+    CHECK(again.origins == std::vector<std::string>{"https://shop.example.com", "https://www.example.com"});
+    CHECK(reloaded.authenticate(analyst).scopes == read_scope);
+    CHECK(reloaded.authenticate(old_style).scopes == all_scopes);
+
+    // A revoked app's origins open nothing to a preflight.
+    CHECK(reloaded.revoke("tracker"));
+    CHECK_FALSE(reloaded.origin_registered("https://www.example.com"));
+    CHECK_FALSE(reloaded.change_origins("tracker", {"https://x.example.com"}, {}));
+}

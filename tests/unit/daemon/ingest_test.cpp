@@ -52,6 +52,9 @@ public:
     bool add_app(const App&) override { return false; }
     std::vector<App> list_apps() override { return {}; }
     bool revoke_app(const std::string&, Micros) override { return false; }
+    bool change_app_origins(const std::string&, const std::vector<std::string>&, const std::vector<std::string>&) override {
+        return false;
+    }
     DurabilitySettings durability() override { return {}; }
     std::int64_t disk_bytes() override { return 0; }
     PurgeCounts purge(Micros, const std::atomic<bool>*) override { return {}; }

@@ -15,6 +15,7 @@
 #include <Poco/ThreadPool.h>
 
 #include "app_registry.hpp"
+#include "app_scope.hpp"
 #include "body_budget.hpp"
 #include "ingest.hpp"
 #include "listeners.hpp"
@@ -95,7 +96,7 @@ TEST_CASE("every row is found for its own method and path", "[route_table]") {
 TEST_CASE("another method on a known path: no row, and Allow lists exactly the path's methods", "[route_table]") {
     for (const auto& [pattern, methods] : methods_by_pattern()) {
         INFO(pattern);
-        RouteMatch m = match_route(route_table(), "PATCH", path_of(pattern), Listener::unix_socket);
+        RouteMatch m = match_route(route_table(), "PUT", path_of(pattern), Listener::unix_socket);
         CHECK(m.route == nullptr);
         CHECK(split_allow(m.allow) == methods);
     }
@@ -136,10 +137,11 @@ struct LiveRouter {
         int status;
         std::string allow, body;
     };
-    Answer send(const std::string& method, const std::string& path) {
+    Answer send(const std::string& method, const std::string& path, const std::string& key = "") {
         Poco::Net::HTTPClientSession session("127.0.0.1", socket.address().port());
         Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
         request.setContentLength(0);
+        if (!key.empty()) request.set("Authorization", "Bearer " + key);
         session.sendRequest(request);
         Poco::Net::HTTPResponse response;
         std::string body;
@@ -157,11 +159,66 @@ TEST_CASE("on the wire over TCP: key rows answer 401 without a key, open and (fr
         auto answer = live.send(std::string(row.method), url_of(row.pattern));
         if (row.reach == Reach::unix_only)
             CHECK(answer.status == 404);
-        else if (row.access == Access::key)
+        else if (required_scopes(row.access))
             CHECK(answer.status == 401);
         else
-            CHECK(answer.status == 200);
+            CHECK(answer.status != 401);
     }
+}
+
+TEST_CASE("every row declares its access, and admin rows exist only on the socket", "[route_table][scopes]") {
+    for (const Route& row : route_table()) {
+        INFO(row.method << " " << row.pattern);
+        if (row.access == Access::admin) CHECK(row.reach == Reach::unix_only);
+        if (row.pattern.starts_with("/admin/")) CHECK(row.access == Access::admin);
+        // Only sending events is ingest; every other keyed row reads.
+        if (row.access == Access::ingest) CHECK((row.method == "POST" && row.pattern == "/events/"));
+    }
+}
+
+// For every row, with a key of each scope: a key outside the row's scope is 403 forbidden_scope
+// and never reaches the handler; inside it, the handler answers (whatever it then says).
+TEST_CASE("on the wire over TCP: each row refuses keys outside its scope with 403 forbidden_scope",
+          "[route_table][scopes]") {
+    LiveRouter live;
+    std::string ingest_key = live.apps.add("tracker", ingest_scope);
+    std::string read_key = live.apps.add("analyst", read_scope);
+    std::string both_key = live.apps.add("both", all_scopes);
+    int ingest_rows = 0, read_rows = 0;
+    for (const Route& row : route_table()) {
+        if (row.reach == Reach::unix_only) continue;
+        auto needed = required_scopes(row.access);
+        std::string method(row.method), url = url_of(row.pattern);
+        INFO(method << " " << url);
+        for (const auto& [key, scopes] : {std::pair{ingest_key, ingest_scope}, std::pair{read_key, read_scope},
+                                          std::pair{both_key, all_scopes}}) {
+            INFO("key of scope " << format_scopes(scopes));
+            auto answer = live.send(method, url, key);
+            bool refused = answer.status == 403 && answer.body.find("\"forbidden_scope\"") != std::string::npos;
+            CHECK(refused == (needed && !scopes.covers(*needed)));
+            CHECK(answer.status != 401);
+        }
+        if (row.access == Access::ingest) ++ingest_rows;
+        if (row.access == Access::read) ++read_rows;
+    }
+    CHECK(ingest_rows == 1);
+    CHECK(read_rows >= 7);
+}
+
+TEST_CASE("on the wire: a key in the URL must be ingest-only, and opens only the ingest row", "[route_table][scopes]") {
+    LiveRouter live;
+    std::string ingest_key = live.apps.add("tracker", ingest_scope);
+    std::string both_key = live.apps.add("both", all_scopes);
+    // An empty body: the handler answers (a refused event, 400), so the key was taken.
+    auto taken = live.send("POST", "/events/?key=" + ingest_key);
+    CHECK(taken.status == 400);
+    CHECK(taken.body.find("\"invalid_json\"") != std::string::npos);
+    auto read_in_url = live.send("POST", "/events/?key=" + both_key);
+    CHECK(read_in_url.status == 403);
+    CHECK(read_in_url.body.find("must not travel in a URL") != std::string::npos);
+    auto listing = live.send("GET", "/events/?key=" + ingest_key);
+    CHECK(listing.status == 403);
+    CHECK(listing.body.find("\"forbidden_scope\"") != std::string::npos);
 }
 
 TEST_CASE("on the wire: 405 carries Allow with the path's methods", "[route_table]") {
@@ -172,7 +229,7 @@ TEST_CASE("on the wire: 405 carries Allow with the path's methods", "[route_tabl
             if (row.pattern == pattern && row.reach == Reach::everywhere) over_tcp = true;
         if (!over_tcp) continue;
         INFO(pattern);
-        auto answer = live.send("PATCH", url_of(pattern));
+        auto answer = live.send("PUT", url_of(pattern));
         CHECK(answer.status == 405);
         CHECK(split_allow(answer.allow) == methods);
         CHECK(answer.body.find("\"method_not_allowed\"") != std::string::npos);

@@ -274,6 +274,27 @@ TEST_CASE("a database of an older schema is migrated and keeps its events", "[st
     CHECK(store.list_errors(error_filter(), {.limit = 10}).count == 0);
 }
 
+TEST_CASE("apps registered before scopes existed keep both scopes after the migration", "[store][apps]") {
+    TempDir dir;
+    std::string path = dir.file("eye.db");
+    {
+        SqliteStore store(path, Durability::process);
+        CHECK(store.add_app(App{"old", "hash-of-old", 1, std::nullopt, ingest_scope, {"https://a.example"}}));
+    }
+    {
+        // Back to version 4 as it shipped: apps without scopes or origins.
+        sqlite::Db db(path, false);
+        db.exec("DROP TABLE app_origins; ALTER TABLE apps DROP COLUMN scopes; PRAGMA user_version = 4");
+    }
+    SqliteStore store(path, Durability::process);
+    auto apps = store.list_apps();
+    REQUIRE(apps.size() == 1);
+    CHECK(apps[0].scopes == all_scopes);
+    CHECK(apps[0].origins.empty());
+    CHECK(store.change_app_origins("old", {"https://b.example"}, {}));
+    CHECK(store.list_apps()[0].origins == std::vector<std::string>{"https://b.example"});
+}
+
 TEST_CASE("refused events are stored with the good ones and listed, filtered and counted", "[store][errors]") {
     TempDir dir;
     SqliteStore store(dir.file("eye.db"), Durability::process);

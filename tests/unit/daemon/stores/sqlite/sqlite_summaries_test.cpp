@@ -177,9 +177,10 @@ TEST_CASE("summaries and rollups are rebuilt from the events of an older databas
                      none);
     }
     {
-        // As schema version 3 left it: events, no summaries.
+        // As schema version 3 left it: events, no summaries (nor what later versions added).
         sqlite::Db db(path, false);
-        db.exec("DROP TABLE sessions; DROP TABLE session_parts; DROP TABLE rollups; PRAGMA user_version = 3");
+        db.exec("DROP TABLE app_origins; ALTER TABLE apps DROP COLUMN scopes;"
+                "DROP TABLE sessions; DROP TABLE session_parts; DROP TABLE rollups; PRAGMA user_version = 3");
     }
     SqliteStore store(path, Durability::process);
     auto timeline = store.session_timeline("s", std::nullopt, 10);

@@ -1,0 +1,18 @@
+// The files eyed serves from its own binary: the browser tracker and the dashboard.
+#pragma once
+
+#include "reply.hpp"
+#include "request.hpp"
+#include "services.hpp"
+
+namespace eye {
+
+// GET /eye.js: the browser tracker (ui/eye.js). Cached for 5 minutes, then revalidated by ETag.
+Reply get_tracker(const Request& request, Services& services);
+
+// GET /ui/ and /ui/{file}: the dashboard's page and files (ui/dashboard/), revalidated by ETag
+// on every load so a new eyed is seen at once. The files hold no data and need no key; the
+// page asks for a key of read scope and sends it with each of its API calls.
+Reply get_ui(const Request& request, Services& services);
+
+}  // namespace eye

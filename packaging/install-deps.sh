@@ -9,6 +9,7 @@ packages=(
   catch2 scdoc gzip curl jq sqlite3 procps
   clang-14 libclang-rt-14-dev
   libhowardhinnant-date-dev tzdata
+  postgresql-15 libpq-dev
 )
 
 missing=()

@@ -25,7 +25,8 @@
 #include "listeners.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
-#include "sqlite_store.hpp"
+#include "open_store.hpp"
+#include "pg_commit_feed.hpp"
 #include "version.hpp"
 
 namespace eye {
@@ -121,18 +122,22 @@ int run_daemon(const Config& config) {
         if (own_socket) remove_unix_listener(config.socket);
         return 1;
     }
-    std::optional<SqliteStore> store;
+    std::unique_ptr<Store> store;
     try {
-        store.emplace(config.db, config.durability);
+        store = open_store(config.db, config.durability);
     } catch (const std::exception& e) {
-        spdlog::critical("cannot open database {}: {}", config.db, e.what());
+        spdlog::critical("cannot open database {}: {}", describe_db(config.db), e.what());
         if (own_socket) remove_unix_listener(config.socket);
         return 1;
     }
-    // Followers outlive the pipeline: its writer hands them every commit until it stops.
+    // Followers outlive the pipeline: its writer hands them every commit until it stops. When
+    // other instances write to the same database, the commits of all come from the database
+    // instead, in commit order (this instance's own too, so that the order is one).
     Followers followers(config.max_followers, config.follower_buffer);
-    Ingest ingest(*store, config.queue_depth,
-                  [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); });
+    auto publish = [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); };
+    std::unique_ptr<PgCommitFeed> feed;
+    if (store->shared()) feed = std::make_unique<PgCommitFeed>(config.db, *store, publish);
+    Ingest ingest(*store, config.queue_depth, store->shared() ? Ingest::CommitListener{} : publish);
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);
@@ -152,7 +157,7 @@ int run_daemon(const Config& config) {
 
     std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";
     spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}); {}{}; {} ({} apps)", version,
-                 fmt::join(addresses, " and "), config.db, store->count(),
+                 fmt::join(addresses, " and "), describe_db(config.db), store->count(),
                  config.durability == Durability::power ? "power" : "process", schemas->describe(),
                  config.strict_types ? ", strict" : "", auth_note, apps.list().size());
 
@@ -174,6 +179,7 @@ int run_daemon(const Config& config) {
     // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
     // listeners, letting requests in flight finish.
     ingest.stop();
+    if (feed) feed->stop();
     followers.stop();  // streams end once they sent what the last commits gave them
     for (auto& s : servers) s.tcp->stop();
     watch.end_all_within(shutdown_grace);

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "default_paths.hpp"
+#include "open_store.hpp"
 #include "timestamp.hpp"
 #include "version.hpp"
 
@@ -23,8 +24,10 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.add_option("--listen", c.listen, "TCP address to serve on, ADDR:PORT, or 'none' for no TCP")
         ->capture_default_str();
     app.add_option("--socket", c.socket, "Unix socket to serve on, or 'none' (default: " + default_socket_path() + ")");
-    CLI::Option* db = app.add_option(
-        "--db", c.db, "SQLite database file, created with its folder if missing (default: " + default_db_path() + ")");
+    CLI::Option* db = app.add_option("--db", c.db,
+                                     "SQLite database file, created with its folder if missing (default: " +
+                                         default_db_path() +
+                                         "), or a PostgreSQL database shared by several eyed: postgresql://USER@HOST/DB");
     app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
         ->capture_default_str();
@@ -110,10 +113,10 @@ ParsedOptions parse_options(int argc, char** argv) {
         std::cerr << "eyed: --db is empty; give a file path, or leave --db out for " << default_db_path() << "\n";
         return {std::nullopt, 2};
     }
-    // A URI must never become a file (or a folder named "postgresql:").
-    if (c.db.find("://") != std::string::npos) {
+    // A URI other than PostgreSQL's must never become a file (or a folder named "mysql:").
+    if (c.db.find("://") != std::string::npos && !is_postgres_uri(c.db)) {
         std::cerr << "eyed: --db " << c.db.substr(0, c.db.find("://") + 3)
-                  << "... is a URI; this eyed stores events in a SQLite file: give its path\n";
+                  << "... is a URI eyed does not store in: give a postgresql:// URI or a SQLite file path\n";
         return {std::nullopt, 2};
     }
     if (c.db.empty()) c.db = default_db_path();

@@ -30,6 +30,8 @@
 #include "route_table.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
+#include "open_store.hpp"
+#include "pg_commit_feed.hpp"
 #include "service_monitor.hpp"
 #include "sqlite_store.hpp"
 #include "systemd_notify.hpp"
@@ -120,22 +122,25 @@ int run_daemon(const Config& config) {
         if (own_socket) remove_unix_listener(config.socket);
         return 1;
     }
-    std::optional<SqliteStore> store;
+    std::unique_ptr<Store> store;
     try {
-        store.emplace(config.db, config.durability);
+        store = open_store(config.db, config.durability);
     } catch (const std::exception& e) {
-        spdlog::critical("cannot open database {}: {}", config.db, e.what());
+        spdlog::critical("cannot open database {}: {}", describe_db(config.db), e.what());
         if (own_socket) remove_unix_listener(config.socket);
         return 1;
     }
-    // Followers outlive the pipeline: its writer hands them every commit until it stops.
+    // Followers outlive the pipeline: its writer hands them every commit until it stops. When
+    // other instances write to the same database, the commits of all come from the database
+    // instead, in commit order (this instance's own too, so that the order is one).
     Followers followers(config.max_followers, config.follower_buffer);
     std::vector<RouteLabel> route_labels;
     for (const Route& row : route_table()) route_labels.push_back({row.method, row.pattern});
     Metrics metrics(std::move(route_labels));
-    Ingest ingest(
-        *store, config.queue_depth,
-        [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); }, &metrics);
+    auto publish = [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); };
+    std::unique_ptr<PgCommitFeed> feed;
+    if (store->shared()) feed = std::make_unique<PgCommitFeed>(config.db, *store, publish);
+    Ingest ingest(*store, config.queue_depth, store->shared() ? Ingest::CommitListener{} : publish, &metrics);
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);
@@ -174,7 +179,7 @@ int run_daemon(const Config& config) {
     std::size_t stored = store->count();
     std::string auth_note = auth ? "TCP needs application keys" : "TCP auth OFF, no keys needed";
     spdlog::info("eyed {} listening on {}; database {} ({} events, durability {}, retention {}); {}{}; {} ({} apps)",
-                 version, fmt::join(addresses, " and "), config.db, stored,
+                 version, fmt::join(addresses, " and "), describe_db(config.db), stored,
                  config.durability == Durability::power ? "power" : "process", config.retention, schemas->describe(),
                  config.strict_types ? ", strict" : "", auth_note, apps.list().size());
     // Only now, with the database open and every listener bound and serving, may systemd start
@@ -202,6 +207,7 @@ int run_daemon(const Config& config) {
     // listeners, letting requests in flight finish.
     if (retention) retention->stop();  // a purge under way ends after its transaction
     ingest.stop();
+    if (feed) feed->stop();
     followers.stop();  // streams end once they sent what the last commits gave them
     stopping = true;   // replies from now on close their connection
     for (auto& s : servers) s.reactor->shutdown(shutdown_grace);

@@ -10,6 +10,7 @@
 
 #include "config_file.hpp"
 #include "default_paths.hpp"
+#include "open_store.hpp"
 #include "retention.hpp"
 #include "timestamp.hpp"
 #include "version.hpp"
@@ -37,7 +38,8 @@ ParsedOptions parse_options(int argc, char** argv) {
     // The defaults depend on the environment (systemd's directories, XDG): shown, not stored, so
     // that an empty value and an absent one stay apart.
     app.add_option("--socket", c.socket, "Unix socket to serve on, or 'none'")->default_str(default_socket_path());
-    CLI::Option* db = app.add_option("--db", c.db, "SQLite database file, created with its folder if missing")
+    CLI::Option* db = app.add_option("--db", c.db, "SQLite database file, created with its folder if missing, or a PostgreSQL database shared "
+                                                       "by several eyed: postgresql://USER@HOST/DB")
                           ->default_str(default_db_path());
     app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
@@ -170,13 +172,18 @@ ParsedOptions parse_options(int argc, char** argv) {
         std::cerr << "eyed: --db is empty; give a file path, or leave --db out for " << default_db_path() << "\n";
         return exit_with(refused);
     }
-    // A URI must never become a file (or a folder named "postgresql:").
-    if (c.db.find("://") != std::string::npos) {
+    // A URI other than PostgreSQL's must never become a file (or a folder named "mysql:").
+    if (c.db.find("://") != std::string::npos && !is_postgres_uri(c.db)) {
         std::cerr << "eyed: --db " << c.db.substr(0, c.db.find("://") + 3)
-                  << "... is a URI; this eyed stores events in a SQLite file: give its path\n";
+                  << "... is a URI eyed does not store in: give a postgresql:// URI or a SQLite file path\n";
         return exit_with(refused);
     }
     if (c.db.empty()) c.db = default_db_path();
+    if (c.retention != "off" && is_postgres_uri(c.db)) {
+        std::cerr << "eyed: --retention purges a SQLite database; on PostgreSQL drop whole month partitions "
+                     "(events_YYYY_MM) instead\n";
+        return exit_with(refused);
+    }
     if (c.no_auth && !c.insecure_no_auth && c.listen != "none") {
         bool loopback = false;
         try {

@@ -103,6 +103,11 @@ public:
             reply = error_reply(e.error());
         } catch (const Poco::SyntaxException& e) {
             reply = error_reply(Error{code::invalid_query, "malformed request URI: " + e.displayText(), ""});
+        } catch (const StoreUnavailable& e) {
+            // The database is away for now (a restart, a lost connection): 503 and Retry-After,
+            // so that a client or load balancer tries again rather than taking it for a bug.
+            spdlog::warn("{} {}: {}", http.getMethod(), http.getURI(), e.what());
+            reply = error_reply(Error{code::storage_error, "the database cannot be reached; retry later", ""});
         } catch (const std::exception& e) {
             spdlog::error("{} {} failed: {}", http.getMethod(), http.getURI(), e.what());
             reply = error_reply(Error{code::internal_error, "internal error; see the daemon's log", ""});

@@ -11,6 +11,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libsystemd-dev lintian adduser
   chromium nodejs  # the browser tests (tests/browser/): chromium driven by npm's puppeteer-core
+  postgresql-15 libpq-dev
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,13 @@ namespace eye {
 struct DurabilitySettings {
     std::string mode;
     std::string synchronous;
+};
+
+// Thrown by a store that cannot reach its database for now (a server restarting, a connection
+// lost): nothing of the work was done, and the same work may succeed when retried later.
+class StoreUnavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 struct AppendResult {
@@ -126,6 +134,11 @@ public:
     // The bytes the store takes on disk (SQLite: the file and its write-ahead log); 0 when it
     // cannot tell. Never blocks on the writer; never throws.
     virtual std::int64_t disk_bytes() = 0;
+
+    // Whether other eyed instances write to the same database, so that events this instance did
+    // not commit can appear: the live tail must then learn of commits from the database rather
+    // than from this instance's writer.
+    virtual bool shared() const { return false; }
 
     // The storage problem in force, if any: the database was found damaged (that stays until a
     // restart), or the last write failed (a full disk) and none has succeeded since. For health

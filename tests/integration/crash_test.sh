@@ -49,7 +49,7 @@ for round in $(seq 1 "$ROUNDS"); do
   if [ "$ACKED" -ge "$MIN_ACKED" ]; then pass; else fail "round $round: $ACKED events acknowledged before the kill, expected $MIN_ACKED or more"; fi
 
   start_eyed
-  sqlite3 "$DB" "SELECT id || ' ' || session_id FROM events WHERE category = 'crash'" | sort >"$WORK/stored"
+  db_query "SELECT id || ' ' || session_id FROM events WHERE category = 'crash'" | sort >"$WORK/stored"
   sort "$WORK/acked" >"$WORK/acked.sorted"
   LOST=$(comm -23 "$WORK/acked.sorted" "$WORK/stored" | wc -l)
   check_eq "round $round: acknowledged events ($ACKED this round) all present after kill -9" 0 "$LOST"

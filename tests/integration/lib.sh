@@ -1,13 +1,22 @@
 # Shared helpers for the integration tests: start a real eyed on a free port, a temporary
 # socket and a temporary database; assertions that count failures and name them.
-# Needs EYED and EYE (paths to the built binaries), set by ctest.
+# Needs EYED and EYE (paths to the built binaries), set by ctest. With EYE_TEST_DB set to a
+# postgresql:// URI (tests/pg/pg_harness.sh sets it for the "integration(pg)" runs) every eyed
+# a test starts uses that PostgreSQL database instead of a SQLite file.
 set -uo pipefail
 
 : "${EYED:?set EYED to the eyed binary}" "${EYE:?set EYE to the eye binary}"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/eye-it-XXXXXX")
 SOCK="$WORK/run/eye.sock"
-DB="$WORK/state/eye.db"
+if [[ "${EYE_TEST_DB:-}" == postgresql://* ]]; then
+  STORE=postgres
+  DB=$EYE_TEST_DB
+  source "$(dirname "${BASH_SOURCE[0]}")/../pg/pg_harness.sh"
+else
+  STORE=sqlite
+  DB="$WORK/state/eye.db"
+fi
 LOG="$WORK/eyed.log"
 EYED_PID=""
 PORT=""
@@ -93,6 +102,53 @@ refused_start() {
   timeout -k 5 10 "$EYED" "$@" >"$log" 2>&1
   RC=$?
   if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then fail "eyed $* started instead of refusing; stopped after 10 s"; fi
+}
+
+# sqlite_only WHAT: true under SQLite; under PostgreSQL prints that the check WHAT (about the
+# SQLite file itself) does not apply, so a skipped check is visible in the test's output.
+sqlite_only() {
+  [ "$STORE" == sqlite ] && return 0
+  echo "SKIP under PostgreSQL (no database file): $1"
+  return 1
+}
+
+# db_query SQL: runs SQL in the test's database (sqlite3 on the file, or psql), one row a line,
+# columns separated by |.
+db_query() {
+  if [ "$STORE" == sqlite ]; then sqlite3 "$DB" "$1"; else psql_eye "$1"; fi
+}
+
+# The lock every eyed writer on a PostgreSQL database holds through its commit (writer_lock in
+# daemon/stores/postgres/pg_store.cpp): holding it from outside stalls eyed's writer inside its
+# commit, as an outside sqlite3 holding BEGIN IMMEDIATE does on SQLite.
+PG_WRITER_LOCK=$((0x6579650002))
+
+# hold_writer: an outside client takes the database's write lock and keeps it until
+# release_writer, so that eyed's writer waits inside its commit for as long as the test needs.
+# (Each hold spans a few local requests, far inside SQLite's 5 s busy timeout.) Sets LOCKER.
+hold_writer() {
+  rm -f "$WORK/lock.fifo" "$WORK/lock.out"
+  mkfifo "$WORK/lock.fifo"
+  if [ "$STORE" == sqlite ]; then
+    sqlite3 "$DB" <"$WORK/lock.fifo" >"$WORK/lock.out" 2>&1 &
+    LOCKER=$!
+    exec 4<>"$WORK/lock.fifo"
+    printf '.timeout 5000\nBEGIN IMMEDIATE;\nSELECT '"'locked'"';\n' >&4
+  else
+    "$PG_BIN/psql" -X -q -At -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U postgres -d eye \
+      <"$WORK/lock.fifo" >"$WORK/lock.out" 2>&1 &
+    LOCKER=$!
+    exec 4<>"$WORK/lock.fifo"
+    printf 'BEGIN;\nSELECT pg_advisory_xact_lock(%s);\nSELECT '"'locked'"';\n' "$PG_WRITER_LOCK" >&4
+  fi
+  wait_for "an outside client to hold the write lock" 10 grep -qx locked "$WORK/lock.out"
+}
+
+# release_writer: the outside client commits and exits.
+release_writer() {
+  echo "COMMIT;" >&4
+  exec 4>&-
+  wait "$LOCKER"
 }
 
 pass() { CHECKS=$((CHECKS + 1)); }

@@ -44,16 +44,18 @@ stop_eyed INT
 check_eq "SIGINT exits 0" 0 "$EYED_STATUS"
 
 # Durability: the writer's connection runs with the synchronous setting each mode stands for,
-# as /healthz reads it back from SQLite (nothing else would notice a writer at synchronous=OFF).
+# as /healthz reads it back from the database (nothing else would notice a writer at
+# synchronous=OFF): SQLite's synchronous FULL / NORMAL, PostgreSQL's synchronous_commit on / off.
 durability() { health '"\(.durability.mode) \(.durability.synchronous)"'; }
+if [ "$STORE" == sqlite ]; then POWER=full PROCESS=normal; else POWER=on PROCESS=off; fi
 start_eyed
-check_eq "the default durability is power: synchronous=FULL" "power full" "$(durability)"
+check_eq "the default durability is power: synchronous=$POWER" "power $POWER" "$(durability)"
 stop_eyed TERM
 start_eyed --durability process
-check_eq "--durability process runs synchronous=NORMAL" "process normal" "$(durability)"
+check_eq "--durability process runs synchronous=$PROCESS" "process $PROCESS" "$(durability)"
 stop_eyed TERM
 start_eyed --durability power
-check_eq "--durability power runs synchronous=FULL" "power full" "$(durability)"
+check_eq "--durability power runs synchronous=$POWER" "power $POWER" "$(durability)"
 stop_eyed TERM
 
 # Option errors.

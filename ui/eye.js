@@ -48,8 +48,10 @@
     }, function () { retry(events); });
   }
 
+  // One retry per event, after a network error or a 5xx (a full queue says 503).
+  var retried = new WeakSet();
   function retry(events) {
-    events = events.filter(function (e) { return !e.retried && (e.retried = true); });
+    events = events.filter(function (e) { return !retried.has(e) && retried.add(e); });
     if (events.length) { queue = events.concat(queue); schedule(); }
   }
 

@@ -51,8 +51,10 @@ void add_apps_command(CLI::App& app, const GlobalOptions& global) {
     add->add_option("--scope", opts->scopes,
                     "what its key may do: ingest (send events; safe in a web page), read, or ingest,read")
         ->capture_default_str();
+    // One value per --origin, so `--origin URL NAME` leaves NAME to the positional.
     add->add_option("--origin", opts->origins,
-                    "a web origin its browser tracker may send from, e.g. https://www.example.com (repeatable)");
+                    "a web origin its browser tracker may send from, e.g. https://www.example.com (repeatable)")
+        ->allow_extra_args(false);
     add->callback([opts, &global] {
         Client client = admin_client(global, "eye apps");
         Poco::JSON::Object request;
@@ -90,8 +92,10 @@ void add_apps_command(CLI::App& app, const GlobalOptions& global) {
     auto changes = std::make_shared<OriginOptions>();
     CLI::App* origins = apps->add_subcommand("origins", "Add or remove the web origins an application may send from");
     origins->add_option("name", changes->name, "the application's name")->required();
-    origins->add_option("--add", changes->add, "an origin to allow, e.g. https://www.example.com (repeatable)");
-    origins->add_option("--remove", changes->remove, "an origin to allow no longer (repeatable)");
+    origins->add_option("--add", changes->add, "an origin to allow, e.g. https://www.example.com (repeatable)")
+        ->allow_extra_args(false);
+    origins->add_option("--remove", changes->remove, "an origin to allow no longer (repeatable)")
+        ->allow_extra_args(false);
     origins->callback([changes, &global] {
         Client client = admin_client(global, "eye apps");
         Poco::JSON::Object request;

@@ -4,6 +4,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
+#include <Poco/URI.h>
 
 #include "embedded_assets.hpp"
 
@@ -68,6 +69,13 @@ Reply get_tracker(const Request& request, Services&) {
 }
 
 Reply get_ui(const Request& request, Services&) {
+    // The page's files and API calls are relative to /ui/, so /ui is sent there. The Location
+    // is relative too ("ui/" from "/ui"), which keeps a path prefix a proxy may add.
+    Poco::URI uri(request.http.getURI());
+    if (request.params.name.empty() && !uri.getPath().ends_with('/')) {
+        std::string query = uri.getRawQuery();
+        return Reply{301, "", {{"Location", "ui/" + (query.empty() ? "" : "?" + query)}}};
+    }
     std::string file = request.params.name.empty() ? "index.html" : request.params.name;
     Reply reply = serve(request, find_asset("/ui/" + file), "no-cache");
     // The page runs only its own files and talks only to this daemon.

@@ -12,7 +12,8 @@ Reply get_tracker(const Request& request, Services& services);
 
 // GET /ui/ and /ui/{file}: the dashboard's page and files (ui/dashboard/), revalidated by ETag
 // on every load so a new eyed is seen at once. The files hold no data and need no key; the
-// page asks for a key of read scope and sends it with each of its API calls.
+// page asks for a key of read scope and sends it with each of its API calls. /ui (no slash)
+// is a 301 to ui/, as the page's own paths are relative to /ui/.
 Reply get_ui(const Request& request, Services& services);
 
 }  // namespace eye

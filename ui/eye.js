@@ -10,7 +10,8 @@
   // The key decides the app on the server; data-app names the session's storage slot.
   var slot = 'eye:' + (script.getAttribute('data-app') || 'app');
   // A text/plain POST with the key in the URL: no preflight, and sendBeacon can send it too.
-  var endpoint = new URL('/events/?key=' + encodeURIComponent(key), script.src).href;
+  // Relative to the script, so eyed may sit under a prefix behind a proxy.
+  var endpoint = new URL('events/?key=' + encodeURIComponent(key), script.src).href;
   var gpc = navigator.globalPrivacyControl === true;
   var dnt = navigator.doNotTrack === '1' || window.doNotTrack === '1';
   var off = script.hasAttribute('data-respect-dnt') && (dnt || gpc);
@@ -47,8 +48,10 @@
     }, function () { retry(events); });
   }
 
+  // One retry per event, after a network error or a 5xx (a full queue says 503).
+  var retried = new WeakSet();
   function retry(events) {
-    events = events.filter(function (e) { return !e.retried && (e.retried = true); });
+    events = events.filter(function (e) { return !retried.has(e) && retried.add(e); });
     if (events.length) { queue = events.concat(queue); schedule(); }
   }
 

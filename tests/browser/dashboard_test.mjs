@@ -4,6 +4,23 @@ import { api, check, checkEq, failures, launch, waitFor } from './browser.mjs';
 const { BASE, WEB_KEY, MOBILE_KEY, READ_KEY, SHOTS } = process.env;
 const tz = 'Europe/Berlin';
 
+// On loopback with --no-auth the page asks for no key.
+if (process.env.MODE === 'no-auth') {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${BASE}/ui/`, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-loaded=yes]', { timeout: 30000 });
+    checkEq('without auth the page loads and asks for no key', false, await page.$eval('#key-dialog', (d) => d.open));
+    // Every stored event is from the last two hours, so the last 24 hours hold them all.
+    checkEq('and shows the events', (await api('/events/?page_size=1')).count,
+            await page.$eval('[data-total=events]', (d) => Number(d.dataset.n)));
+  } finally {
+    await browser.close();
+  }
+  process.exit(failures ? 1 : 0);
+}
+
 async function post(key, events) {
   const r = await fetch(`${BASE}/events/`, {
     method: 'POST', body: JSON.stringify(events),
@@ -117,6 +134,10 @@ try {
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('body[data-loaded=yes]');
   await page.screenshot({ path: `${SHOTS}/dashboard-1280.png`, fullPage: true });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+  checkEq('dark mode follows the system', 'rgb(17, 20, 24)', await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor));
+  await page.screenshot({ path: `${SHOTS}/dashboard-1280-dark.png`, fullPage: true });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
   await page.setViewport({ width: 375, height: 800, isMobile: true });
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('body[data-loaded=yes]');

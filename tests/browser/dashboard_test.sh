@@ -21,8 +21,18 @@ cat "$WORK/node.out"
 check_eq "the browser test ran to its end" 0 "$NODE_STATUS"
 CHECKS=$((CHECKS + $(grep -c '^ok: ' "$WORK/node.out") + $(grep -c '^FAIL: ' "$WORK/node.out")))
 FAILURES=$((FAILURES + $(grep -c '^FAIL: ' "$WORK/node.out")))
-for width in 1280 375; do
+for width in 1280 1280-dark 375; do
   if [ -s "$SHOTS/dashboard-$width.png" ]; then pass; else fail "no screenshot at $width px in $SHOTS"; fi
 done
+
+# Loopback without keys, as `make run` runs: no key is asked for.
+stop_eyed TERM
+start_eyed
+"$EYE" send --session s --category c --name n >/dev/null
+MODE=no-auth BASE="$BASE" timeout -k 5 60 node "$(dirname "$0")/dashboard_test.mjs" >"$WORK/node.out" 2>&1
+check_eq "the no-auth browser check ran to its end" 0 "$?"
+cat "$WORK/node.out"
+CHECKS=$((CHECKS + $(grep -c '^ok: ' "$WORK/node.out") + $(grep -c '^FAIL: ' "$WORK/node.out")))
+FAILURES=$((FAILURES + $(grep -c '^FAIL: ' "$WORK/node.out")))
 
 finish

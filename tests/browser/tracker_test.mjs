@@ -92,9 +92,12 @@ try {
     const page = await browser.newPage();
     await page.evaluateOnNewDocument(() => {
       window.sent = [];
+      window.batches = [];
+      window.failNext = 0;  // how many batches to answer 503 (a full queue)
       window.fetch = (url, init) => {
         window.sent.push(...JSON.parse(init.body));
-        return Promise.resolve(new Response('{}', { status: 200 }));
+        window.batches.push(JSON.parse(init.body));
+        return Promise.resolve(new Response('{}', { status: window.failNext-- > 0 ? 503 : 200 }));
       };
       navigator.sendBeacon = (url, body) => (window.sent.push(...JSON.parse(body)), true);
     });
@@ -134,6 +137,18 @@ try {
       return window.sent.map((e) => `${e.name} ${e.data.path}`);
     });
     checkEq('SPA navigation: pushState and popstate', ['pageview /a', 'pageview /b', 'pageview /a'], views);
+
+    // A 503 is retried once, with the same events as they were (event_id makes it exactly-once).
+    const batches = await page.evaluate(async () => {
+      window.batches.length = 0;
+      window.failNext = 1;
+      window.eye.track('t', 'retried');
+      window.eye.flush();
+      await new Promise((r) => { const t = setInterval(() => window.batches.length >= 2 && (clearInterval(t), r()), 20); });
+      return window.batches;
+    });
+    checkEq('a refused batch is sent again, unchanged', JSON.stringify(batches[0]), JSON.stringify(batches[1]));
+    checkEq('and then it is out of the queue', 2, await page.evaluate(() => (window.eye.flush(), window.batches.length)));
 
     // data-eye-values: values too, but never a password's.
     await page.goto(`${PAGES}/values.html`, { waitUntil: 'load' });

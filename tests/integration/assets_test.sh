@@ -53,6 +53,10 @@ http GET '/ui/?range=custom&from=2021-06-01T00:00&to=2021-06-02T00:00&app=web&ca
 check_eq "the page takes its view's parameters" 200 "$STATUS"
 http GET '/ui/?rnage=7d'
 check_eq "and no others" "400 invalid_query" "$STATUS $(json .error.code)"
+H=$(headers "$BASE/ui?range=7d")
+check_contains "/ui is sent to /ui/, where the page's relative paths work" "HTTP/1.1 301" "$H"
+check_contains "keeping the view, and relative for a proxy's prefix" "Location: ui/?range=7d" "$H"
+check_contains "curl -L gets the page" "<title>The Eye</title>" "$(curl -sL "$BASE/ui")"
 http GET /ui/nothing.js
 check_eq "an unknown file" "404 not_found" "$STATUS $(json .error.code)"
 

@@ -17,7 +17,10 @@ check_eq "an unknown scope is refused" 1 "$?"
 check_contains "naming the field" "scopes" "$(cat "$WORK/err")"
 "$EYE" apps add bad2 --origin www.example.com >/dev/null 2>"$WORK/err"
 check_eq "an origin without a scheme is refused" 1 "$?"
-"$EYE" apps list --format json >"$WORK/apps"
+"$EYE" apps add --origin https://late.example.com late --scope ingest >/dev/null 2>&1
+check_eq "--origin takes one value, the name may follow it" 0 "$?"
+"$EYE" apps revoke late >/dev/null
+"$EYE" apps list --format json | jq '[.[] | select(.revoked_at == null)]' >"$WORK/apps"
 check_eq "scopes are listed" "analyst:read both:ingest,read tracker:ingest" \
   "$(jq -r '[.[] | "\(.name):\(.scopes)"] | join(" ")' "$WORK/apps")"
 check_eq "origins are listed normalized" "http://shop.example.com https://www.example.com" \

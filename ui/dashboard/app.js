@@ -22,7 +22,8 @@
     return q.toString();
   }
 
-  // GET path?params as JSON; asks for a key (and retries) when the daemon wants one.
+  // GET path?params as JSON; asks for a key (and retries) when the daemon wants one. Paths are
+  // relative to the page (/ui/), so eyed may sit under a prefix behind a proxy.
   async function api(path, params) {
     for (;;) {
       const r = await fetch(path + '?' + query(params || {}), { headers: headers() });
@@ -179,12 +180,12 @@
     try {
       // Top lists need only totals: monthly buckets keep them to a few points.
       const [byCategory, byType, byApp, sessions, refused, latest] = await Promise.all([
-        api('/stats/', { ...range, ...filters, by: 'category', bucket, tz }),
-        api('/stats/', { ...range, ...filters, by: 'type', bucket: 'month', tz }),
-        api('/stats/', { ...range, ...filters, by: 'app', bucket: 'month', tz }),
-        api('/sessions/', { ...range, ...filters, page_size: 10 }),
-        api('/errors/', { ...range, ...filters, summary: 1 }),
-        api('/errors/', { ...range, ...filters, page_size: 5 }),
+        api('../stats/', { ...range, ...filters, by: 'category', bucket, tz }),
+        api('../stats/', { ...range, ...filters, by: 'type', bucket: 'month', tz }),
+        api('../stats/', { ...range, ...filters, by: 'app', bucket: 'month', tz }),
+        api('../sessions/', { ...range, ...filters, page_size: 10 }),
+        api('../errors/', { ...range, ...filters, summary: 1 }),
+        api('../errors/', { ...range, ...filters, page_size: 5 }),
       ]);
       const total = (name, n) => {
         const dd = document.querySelector(`[data-total=${name}]`);
@@ -238,7 +239,7 @@
     const box = $('#timeline');
     box.textContent = 'Loading…';
     try {
-      const t = await api(`/sessions/${encodeURIComponent(id)}/`, { page_size: 1000 });
+      const t = await api(`../sessions/${encodeURIComponent(id)}/`, { page_size: 1000 });
       const h = document.createElement('h3');
       h.textContent = `${id}: ${t.summary.events} events over ${Math.round(t.summary.duration_s)} s, ` +
         `${t.summary.entry || '?'} → ${t.summary.exit || '?'}`;
@@ -281,7 +282,7 @@
       try {
         const h = { ...headers(), Accept: 'text/event-stream' };
         if (lastId !== null) h['Last-Event-ID'] = lastId;
-        const r = await fetch('/events/stream?' + query({ app: s.app, category: s.category }), { headers: h, signal });
+        const r = await fetch('../events/stream?' + query({ app: s.app, category: s.category }), { headers: h, signal });
         if (!r.ok) throw new Error(`the live feed: ${r.status}`);
         const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
         let text = '';

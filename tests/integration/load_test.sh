@@ -141,4 +141,52 @@ check_eq "/healthz (over the Unix socket, a listener of its own) counts it" 1 \
   "$(curl -s --unix-socket "$SOCK" http://eye/healthz | jq .connections_refused)"
 check_eq "once they are gone, new connections are served" 200 "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$BASE/healthz")"
 
+# --- a kept-alive connection idles out quietly; a silent new one is cut at the header deadline ---
+stop_eyed TERM
+start_eyed --idle-timeout 1 --header-timeout 2
+timeout 30 python3 - "$PORT" >"$WORK/idled" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+kept = socket.create_connection(("127.0.0.1", port), timeout=10)
+kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: i\r\n\r\n")
+reply = b""
+while b"}" not in reply:
+    reply += kept.recv(4096)
+silent = socket.create_connection(("127.0.0.1", port), timeout=10)
+# recv() returns b"" once eyed closes; a timeout (10 s) would raise and fail the test.
+print("kept-alive closed" if kept.recv(4096) == b"" else "kept-alive got bytes")
+print("silent closed" if silent.recv(4096) == b"" else "silent got bytes")
+PY
+check_eq "eyed closes an idle kept-alive connection and a silent new one" "kept-alive closed|silent closed" \
+  "$(tr '\n' '|' <"$WORK/idled" | sed 's/|$//')"
+check_eq "only the silent one counts as cut" 1 "$(curl -s --unix-socket "$SOCK" http://eye/healthz | jq .connections_cut)"
+
+# --- SIGTERM with hundreds of idle connections: they are closed at once and eyed exits 0 ---
+stop_eyed TERM
+start_eyed --idle-timeout 300
+timeout 60 python3 - "$PORT" "$WORK/idle-ready" >"$WORK/idle-ends" <<'PY' &
+import socket, sys
+port, ready = int(sys.argv[1]), sys.argv[2]
+held = []
+for _ in range(300):
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: i\r\n\r\n")
+    reply = b""
+    while b"}" not in reply:
+        reply += s.recv(4096)
+    held.append(s)
+open(ready, "w").close()
+print(sum(1 for s in held if s.recv(4096) == b""))  # each waits for eyed's close
+PY
+HOLDER=$!
+wait_for "300 idle connections to be open" 30 test -e "$WORK/idle-ready"
+kill -TERM "$EYED_PID"
+stopped() { ! kill -0 "$EYED_PID" 2>/dev/null; }
+wait_for "eyed to stop within its 5 s grace with 300 idle connections open" 8 stopped
+wait "$EYED_PID"
+check_eq "and exit 0" 0 "$?"
+EYED_PID=""
+wait "$HOLDER"
+check_eq "every idle connection was closed by eyed" 300 "$(cat "$WORK/idle-ends")"
+
 finish

@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/StreamSocketImpl.h>
 #include <spdlog/spdlog.h>
 
 #include "header_block.hpp"
@@ -207,10 +206,9 @@ void ConnectionReactor::admit(int fd) {
         int on = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // replies go out whole at once
     }
-    Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fd));  // owns fd from here
     Waiting& w = connections_[fd];
     try {
-        w.connection = std::make_unique<HttpConnection>(socket, http_);
+        w.connection = std::make_unique<HttpConnection>(fd, http_);  // owns fd from here
         watch_input(epoll_fd_, fd, EPOLL_CTL_ADD);
     } catch (const std::exception& e) {
         spdlog::error("cannot take a new connection: {}", e.what());
@@ -240,10 +238,11 @@ void ConnectionReactor::readable(int fd, bool hung_up) {
 
 void ConnectionReactor::check(Waiting& w, bool hung_up) {
     int fd = w.connection->fd();
-    HttpConnection::Pending pending = w.connection->pending_input(max_header_block);
-    switch (scan_header_block(pending.bytes)) {
+    HttpConnection::Pending pending = w.connection->pending_input(peeked_, max_header_block);
+    HeaderScan scan = scan_header_block(pending.bytes);
+    switch (scan.state) {
         case HeaderBlock::complete:
-            hand_over(w);  // even when the client has shut its side: its request is whole
+            hand_over(w, scan.length);  // even when the client has shut its side: its request is whole
             return;
         case HeaderBlock::too_large:
             refuse(w, "its headers are over " + std::to_string(max_header_block >> 10) + " KiB");
@@ -263,15 +262,15 @@ void ConnectionReactor::check(Waiting& w, bool hung_up) {
     }
 }
 
-void ConnectionReactor::hand_over(Waiting& w) {
+void ConnectionReactor::hand_over(Waiting& w, std::size_t header_length) {
     int fd = w.connection->fd();
     clear_deadline(w);
     w.phase = Phase::serving;
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
     HttpConnection* connection = w.connection.get();
     try {
-        workers_.post([this, connection, fd] {
-            bool keep_alive = connection->serve();
+        workers_.post([this, connection, fd, header_length] {
+            bool keep_alive = connection->serve(header_length);
             // wake() under the lock: once the reactor's thread has ended and the destructor
             // holds the lock, no request thread is still touching the reactor.
             std::lock_guard lock(handed_back_mutex_);
@@ -302,7 +301,7 @@ void ConnectionReactor::returned(int fd, bool keep_alive) {
         return;
     }
     set_deadline(w, Clock::now() + limits_.idle_timeout);
-    // The next request may have arrived while this one was served, or be in Poco's buffer.
+    // The next request may have arrived while this one was served.
     check(w, false);
 }
 

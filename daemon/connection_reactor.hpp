@@ -69,7 +69,7 @@ private:
     void admit(int fd);
     void readable(int fd, bool hung_up);
     void check(Waiting& w, bool hung_up);
-    void hand_over(Waiting& w);
+    void hand_over(Waiting& w, std::size_t header_length);
     void returned(int fd, bool keep_alive);
     void expire(Clock::time_point now);
     void refuse(Waiting& w, const std::string& why);
@@ -84,6 +84,7 @@ private:
     const int listen_fd_;
     const bool tcp_;  // TCP_NODELAY for TCP connections (not on a Unix socket)
     const WaitLimits limits_;
+    std::string peeked_;  // what pending_input() copies; one buffer for every check
     HttpSettings& http_;
     RequestWorkers& workers_;
     ConnectionWatch& watch_;

@@ -43,9 +43,9 @@ namespace {
 // How long slow clients may keep a stopping daemon waiting for their requests to end.
 constexpr auto shutdown_grace = std::chrono::seconds(5);
 
-// Descriptors kept for what is not a connection: the database and its WAL, the readers' pool,
-// logs, epoll and eventfds.
-constexpr std::size_t reserved_descriptors = 256;
+// Descriptors kept for what is not a connection: the writer's and the (at most 16) readers'
+// database and WAL files, logs, epoll and eventfds.
+constexpr std::size_t reserved_descriptors = 128;
 
 // One server per listener: a reactor where its connections wait between requests and request
 // threads of its own, so that a busy TCP side cannot starve the local admin socket. Declared in
@@ -151,7 +151,7 @@ int run_daemon(const Config& config) {
     std::size_t listeners = (tcp_socket ? 1 : 0) + (unix_socket ? 1 : 0);
     std::size_t fds = raise_fd_limit();
     std::size_t max_connections = config.max_connections;
-    std::size_t room = fds > reserved_descriptors ? (fds - reserved_descriptors) / listeners : 1;
+    std::size_t room = fds > reserved_descriptors + listeners ? (fds - reserved_descriptors) / listeners : 1;
     if (max_connections > room) {
         spdlog::warn("--max-connections {} lowered to {}: the open-file limit is {} (raise LimitNOFILE or ulimit -Hn)",
                      max_connections, room, fds);

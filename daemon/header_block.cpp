@@ -3,7 +3,7 @@
 
 namespace eye {
 
-HeaderBlock scan_header_block(std::string_view received, std::size_t limit) {
+HeaderScan scan_header_block(std::string_view received, std::size_t limit) {
     // Poco skips whitespace (CRLFs left by a previous request included) before the method.
     std::size_t start = received.find_first_not_of(" \t\r\n");
     if (start != std::string_view::npos) {
@@ -13,12 +13,14 @@ HeaderBlock scan_header_block(std::string_view received, std::size_t limit) {
              lf = received.find('\n', lf + 1)) {
             if (lf + 1 >= received.size()) break;
             char next = received[lf + 1];
+            std::size_t end = next == '\n' ? lf + 2 : lf + 3;
             if (next == '\n' || (next == '\r' && lf + 2 < received.size() && received[lf + 2] == '\n')) {
-                return lf + 1 <= limit ? HeaderBlock::complete : HeaderBlock::too_large;
+                if (lf + 1 > limit) return {HeaderBlock::too_large};
+                return {HeaderBlock::complete, end};
             }
         }
     }
-    return received.size() >= limit ? HeaderBlock::too_large : HeaderBlock::incomplete;
+    return {received.size() >= limit ? HeaderBlock::too_large : HeaderBlock::incomplete};
 }
 
 }  // namespace eye

@@ -18,8 +18,13 @@ enum class HeaderBlock {
     too_large,   // `limit` bytes and still no end: refuse it
 };
 
+struct HeaderScan {
+    HeaderBlock state;
+    std::size_t length = 0;  // when complete: the bytes up to and including the empty line
+};
+
 // Reads as Poco's request parser does: blank lines and spaces before the request line are
 // skipped, and a line that is empty (LF or CRLF) ends the block. Never throws.
-HeaderBlock scan_header_block(std::string_view received, std::size_t limit = max_header_block);
+HeaderScan scan_header_block(std::string_view received, std::size_t limit = max_header_block);
 
 }  // namespace eye

@@ -4,15 +4,17 @@
 // write error.
 #include "http_connection.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <memory>
 
 #include <sys/socket.h>
 
-#include <Poco/Buffer.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocketImpl.h>
 #include <Poco/Timestamp.h>
 
 #include "reply.hpp"
@@ -40,39 +42,59 @@ void lift_connection_deadline() {
     if (current_deadline) current_deadline->no_deadline();
 }
 
-HttpConnection::HttpConnection(const StreamSocket& socket, HttpSettings& settings)
+// The socket Poco's session reads from, with a cap on the bytes it hands over: set to a header
+// block's length, Poco's parser (which reads ahead 4 KiB at a time) stops at the block's end,
+// so the next request stays in the kernel where the reactor can see it while it waits.
+class HttpConnection::HeaderCappedSocket final : public StreamSocketImpl {
+public:
+    explicit HeaderCappedSocket(int fd) : StreamSocketImpl(fd) {}
+    void cap(std::size_t bytes) { cap_ = bytes; }
+    int receiveBytes(void* buffer, int length, int flags = 0) override {
+        if (cap_ > 0) length = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(length), cap_));
+        int n = StreamSocketImpl::receiveBytes(buffer, length, flags);
+        if (n > 0) cap_ -= std::min<std::size_t>(cap_, static_cast<std::size_t>(n));
+        return n;
+    }
+
+private:
+    std::size_t cap_ = 0;  // 0: no cap
+};
+
+HttpConnection::HttpConnection(int fd, HttpSettings& settings)
     : settings_(settings),
-      socket_(socket),
-      fd_(socket_.impl()->sockfd()),
+      capped_(new HeaderCappedSocket(fd)),
+      socket_(capped_),
+      fd_(fd),
       session_(socket_, settings.params),
       deadline_(*settings.watch, fd_) {}
 
-HttpConnection::Pending HttpConnection::pending_input(std::size_t limit) const {
+HttpConnection::~HttpConnection() = default;
+
+HttpConnection::Pending HttpConnection::pending_input(std::string& buffer, std::size_t limit) const {
+    if (buffer.size() < limit) buffer.resize(limit);
+    ssize_t n = ::recv(fd_, buffer.data(), limit, MSG_PEEK | MSG_DONTWAIT);
     Pending pending;
-    if (session_.buffered() > 0) {
-        Poco::Buffer<char> buffered(0);
-        session_.drainBuffer(buffered);  // copies; the session still reads them first
-        pending.bytes.assign(buffered.begin(), std::min(buffered.size(), limit));
-    }
-    if (pending.bytes.size() >= limit) return pending;
-    std::size_t have = pending.bytes.size();
-    pending.bytes.resize(limit);
-    ssize_t n = ::recv(fd_, pending.bytes.data() + have, limit - have, MSG_PEEK | MSG_DONTWAIT);
-    pending.bytes.resize(have + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    pending.bytes = std::string_view(buffer.data(), static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
     // 0: end of input; an error other than "nothing yet": the connection is gone too.
-    pending.closed = pending.bytes.empty() && (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK));
+    pending.closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
     return pending;
 }
 
-bool HttpConnection::serve() {
+bool HttpConnection::serve(std::size_t header_length) {
     current_deadline = &deadline_;
     struct Forget {
         ~Forget() { current_deadline = nullptr; }
     } forget;
     try {
-        bool keep_alive = serve_one();
+        capped_->cap(header_length);
+        bool keep_alive = serve_one() && session_.getKeepAlive();
+        capped_->cap(0);
+        // Should anything have read ahead into a next request (the chunked body reader does, and
+        // the router then closes the connection), those bytes cannot go back to the kernel for
+        // the reactor to watch: such a request is served here, under the request deadline.
+        while (keep_alive && session_.buffered() > 0) keep_alive = serve_one() && session_.getKeepAlive();
         deadline_.no_deadline();
-        return keep_alive && session_.getKeepAlive();
+        return keep_alive;
     } catch (const Poco::Exception&) {
         // The peer went away, or the watch shut the socket down: nothing left to answer.
     } catch (const std::exception&) {
@@ -114,7 +136,10 @@ void HttpConnection::refuse_unreadable(const std::string& why) {
 
 // Reads and answers one request; false when the connection must end.
 bool HttpConnection::serve_one() {
-    // The header block has arrived whole (the reactor saw its end), so reading it does not wait.
+    // The header block has arrived whole (the reactor saw its end), so reading it should not
+    // wait; the deadline covers it anyway (Poco's parser skips line breaks inside a request line,
+    // so a crafted one could look complete to the reactor and still be waited for).
+    deadline_.deadline_in(settings_.request_timeout);
     HTTPServerResponseImpl response(session_);
     std::unique_ptr<HTTPServerRequestImpl> request;
     try {
@@ -136,7 +161,6 @@ bool HttpConnection::serve_one() {
         refuse_unreadable("it has two different Content-Length headers");
         return false;
     }
-    deadline_.deadline_in(settings_.request_timeout);
     bool stopping = settings_.stopping && settings_.stopping->load();
     // Keep-alive is unlimited in requests (the reactor bounds the idle time), so Poco's
     // request-counting canKeepAlive() does not apply.

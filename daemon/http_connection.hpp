@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -22,7 +23,7 @@ struct HttpSettings {
     Poco::Net::HTTPRequestHandlerFactory::Ptr router;
     Poco::Net::HTTPServerParams::Ptr params;   // header size limits, the per-recv() timeout
     ConnectionWatch* watch = nullptr;          // enforces the body and reply deadline
-    std::chrono::seconds request_timeout{30};  // from the headers to the reply sent (the body included)
+    std::chrono::seconds request_timeout{30};  // from the hand-over to the reply sent (the body included)
     // Set at shutdown: replies say `Connection: close` from then on.
     const std::atomic<bool>* stopping = nullptr;
 };
@@ -33,26 +34,31 @@ void lift_connection_deadline();
 
 class HttpConnection {
 public:
-    // Takes the accepted socket; registers it with the watch (no deadline yet).
-    HttpConnection(const Poco::Net::StreamSocket& socket, HttpSettings& settings);
+    // Takes the accepted socket's descriptor (closed with the connection); registers it with the
+    // watch (no deadline yet).
+    HttpConnection(int fd, HttpSettings& settings);
+    ~HttpConnection();
     HttpConnection(const HttpConnection&) = delete;
     HttpConnection& operator=(const HttpConnection&) = delete;
 
     int fd() const { return fd_; }
 
-    // What has arrived and is not read yet, without consuming it: bytes Poco's session already
-    // buffered (a pipelined request), then what the kernel holds, up to `limit` in all. Never
-    // blocks or throws; `closed` when the client ended its side and nothing is left to read.
+    // What has arrived and is not read yet, without consuming it (a peek at the kernel's buffer:
+    // a connection that waits has nothing in Poco's), up to `limit`, copied into `buffer` (reused
+    // from call to call). Never blocks or throws; `closed` when the client ended its side and
+    // nothing is left to read.
     struct Pending {
-        std::string bytes;
+        std::string_view bytes;
         bool closed = false;
     };
-    Pending pending_input(std::size_t limit) const;
+    Pending pending_input(std::string& buffer, std::size_t limit) const;
 
-    // Reads and answers one request whose header block has arrived (a request thread calls it;
-    // the body and the reply are bounded by the watch). True when the connection stays open for
-    // another request. Never throws: a client that went away or was cut off ends it.
-    bool serve();
+    // Reads and answers the request whose header block, `header_length` bytes, has arrived (a
+    // request thread calls it; the body and the reply are bounded by the watch), then any request
+    // already read into Poco's buffer with the last one's body (chunked bodies are read ahead).
+    // True when the connection stays open for another request, with nothing of it read yet.
+    // Never throws: a client that went away or was cut off ends it.
+    bool serve(std::size_t header_length);
 
 private:
     // Poco's session, with access to how much of the next request it already read.
@@ -62,10 +68,13 @@ private:
         using HTTPServerSession::HTTPServerSession;
     };
 
+    class HeaderCappedSocket;
+
     bool serve_one();
     void refuse_unreadable(const std::string& why);
 
     HttpSettings& settings_;
+    HeaderCappedSocket* capped_;  // owned by socket_
     Poco::Net::StreamSocket socket_;
     int fd_;
     mutable Session session_;          // closes the socket as it ends

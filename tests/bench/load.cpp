@@ -41,6 +41,7 @@ struct Options {
     int batch = 1000;
     std::string path = "/events/";
     double timeout = 10;
+    double rate = 0;  // requests per second over all connections; 0: as fast as they go
 };
 
 // What all client threads share; the deadline is set once they are all connected.
@@ -98,7 +99,16 @@ void client(Run& run, std::uint32_t index, Tally& tally) {
 
     Poco::NullOutputStream sink;
     std::string body;
+    // With --rate each connection paces itself at its share, so the whole sends at that rate.
+    const auto interval = o.rate > 0 ? std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(o.connections / o.rate))
+                                     : Clock::duration::zero();
+    auto next_send = Clock::now();
     for (;;) {
+        if (o.rate > 0) {
+            std::this_thread::sleep_until(next_send);
+            next_send += interval;
+        }
         if (Clock::now() >= run.deadline) break;
         if (o.requests > 0 && run.issued.fetch_add(1) >= o.requests) break;
         // Built before the latency clock starts, so the figures are the server's.
@@ -168,6 +178,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1000000))
         ->capture_default_str();
     app.add_option("--path", o.path, "request path")->capture_default_str();
+    app.add_option("--rate", o.rate, "requests per second over all connections (default: as fast as they go)")
+        ->check(CLI::PositiveNumber);
     app.add_option("--timeout", o.timeout, "seconds to wait for a connection or a reply")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

@@ -13,9 +13,45 @@ start_eyed --header-timeout "$HEADER_TIMEOUT" --idle-timeout 300
 # files as concurrent reads need them, up to its bound; connections are the sockets).
 fds() { find "/proc/$EYED_PID/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 sockets() { find "/proc/$EYED_PID/fd" -mindepth 1 -maxdepth 1 -lname 'socket:*' | wc -l; }
-fds_back_to() { [ "$(fds)" -le $(($1 + 1)) ]; }  # + 1: the /healthz probe's connection may be open
+# + 1: the /healthz probe's connection may be open; + 4 more for all descriptors: two reader
+# connections (a database file and its WAL each) that overlapping /healthz reads may have opened.
+fds_back_to() { [ "$(fds)" -le $(($1 + 5)) ]; }
 sockets_back_to() { [ "$(sockets)" -le $(($1 + 1)) ]; }
 SOCKETS_AT_START=$(sockets)
+
+# --- kept-alive connections come back for their next request, pipelined ones too ---
+timeout 30 python3 - "$PORT" >"$WORK/pipelined" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+REQ = b"GET /healthz HTTP/1.1\r\nHost: p\r\n\r\n"
+def replies(s, n):  # statuses of the next n replies (bodies are one JSON object each)
+    data, statuses = b"", []
+    while len(statuses) < n:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+        while b"\r\n\r\n" in data:
+            head, _, rest = data.partition(b"\r\n\r\n")
+            length = int([l.split(b":")[1] for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")][0])
+            if len(rest) < length:
+                break
+            statuses.append(int(head.split()[1]))
+            data = rest[length:]
+    return statuses
+s = socket.create_connection(("127.0.0.1", port), timeout=10)
+s.sendall(REQ * 3)                       # three requests in one write
+print(*replies(s, 3))
+s.sendall(REQ + REQ[:20])                # one and a half...
+print(*replies(s, 1))
+time.sleep(0.3)
+s.sendall(REQ[20:])                      # ...and the rest of the second, later
+print(*replies(s, 1))
+s.sendall(REQ)                           # and one more on the same connection
+print(*replies(s, 1))
+PY
+check_eq "pipelined requests are all answered, a split one once its rest arrives" "200 200 200|200|200|200" \
+  "$(tr '\n' '|' <"$WORK/pipelined" | sed 's/|$//')"
 
 # --- 500 idle keep-alive + 200 slowloris connections while 8 honest clients post 150 events each ---
 timeout 120 python3 "$HERE/crowd.py" --port "$PORT" --idle 500 --slowloris 200 --slow-every 0.5 \
@@ -69,8 +105,10 @@ for i in range(10000):
     s.close()        # kind 0: closed without a byte
 PY
 check_eq "10,000 connect/close cycles ran" 0 "$?"
+wait_for "eyed's sockets to return to their $SOCKETS_AT_START at start after 10,000 connect/close cycles" 10 \
+  sockets_back_to "$SOCKETS_AT_START"
 wait_for "eyed's descriptors to return to their $FDS_BEFORE before 10,000 connect/close cycles" 10 \
-  fds_back_to "$FDS_BEFORE"
+  fds_back_to "$FDS_BEFORE" || ls -l "/proc/$EYED_PID/fd"
 check_eq "eyed still answers" 200 "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$BASE/healthz")"
 
 # --- past --max-connections a new connection is refused at once, with a 503 ---
@@ -102,5 +140,53 @@ check_eq "with code unavailable" unavailable "$(tail -1 "$WORK/refusal" | jq -r 
 check_eq "/healthz (over the Unix socket, a listener of its own) counts it" 1 \
   "$(curl -s --unix-socket "$SOCK" http://eye/healthz | jq .connections_refused)"
 check_eq "once they are gone, new connections are served" 200 "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$BASE/healthz")"
+
+# --- a kept-alive connection idles out quietly; a silent new one is cut at the header deadline ---
+stop_eyed TERM
+start_eyed --idle-timeout 1 --header-timeout 2
+timeout 30 python3 - "$PORT" >"$WORK/idled" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+kept = socket.create_connection(("127.0.0.1", port), timeout=10)
+kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: i\r\n\r\n")
+reply = b""
+while b"}" not in reply:
+    reply += kept.recv(4096)
+silent = socket.create_connection(("127.0.0.1", port), timeout=10)
+# recv() returns b"" once eyed closes; a timeout (10 s) would raise and fail the test.
+print("kept-alive closed" if kept.recv(4096) == b"" else "kept-alive got bytes")
+print("silent closed" if silent.recv(4096) == b"" else "silent got bytes")
+PY
+check_eq "eyed closes an idle kept-alive connection and a silent new one" "kept-alive closed|silent closed" \
+  "$(tr '\n' '|' <"$WORK/idled" | sed 's/|$//')"
+check_eq "only the silent one counts as cut" 1 "$(curl -s --unix-socket "$SOCK" http://eye/healthz | jq .connections_cut)"
+
+# --- SIGTERM with hundreds of idle connections: they are closed at once and eyed exits 0 ---
+stop_eyed TERM
+start_eyed --idle-timeout 300
+timeout 60 python3 - "$PORT" "$WORK/idle-ready" >"$WORK/idle-ends" <<'PY' &
+import socket, sys
+port, ready = int(sys.argv[1]), sys.argv[2]
+held = []
+for _ in range(300):
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: i\r\n\r\n")
+    reply = b""
+    while b"}" not in reply:
+        reply += s.recv(4096)
+    held.append(s)
+open(ready, "w").close()
+print(sum(1 for s in held if s.recv(4096) == b""))  # each waits for eyed's close
+PY
+HOLDER=$!
+wait_for "300 idle connections to be open" 30 test -e "$WORK/idle-ready"
+kill -TERM "$EYED_PID"
+stopped() { ! kill -0 "$EYED_PID" 2>/dev/null; }
+wait_for "eyed to stop within its 5 s grace with 300 idle connections open" 8 stopped
+wait "$EYED_PID"
+check_eq "and exit 0" 0 "$?"
+EYED_PID=""
+wait "$HOLDER"
+check_eq "every idle connection was closed by eyed" 300 "$(cat "$WORK/idle-ends")"
 
 finish

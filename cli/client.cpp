@@ -78,6 +78,12 @@ Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)) {
 Client::~Client() = default;
 
 Poco::Net::HTTPClientSession& Client::session() {
+    // A kept-alive connection with something to read before a request was sent has been closed
+    // by the daemon (its idle timeout passed while eye worked on the last reply): start afresh
+    // rather than fail on it (over a Unix socket the send fails with EPIPE, which Poco reports
+    // in a way that cannot be told from a reply cut off after a commit).
+    if (session_ && session_->connected() && session_->socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ))
+        session_.reset();
     if (session_) return *session_;
     if (!endpoint_.socket_path.empty()) {
         try {

@@ -57,7 +57,10 @@ Reply list_errors(const Request& request, Services& services) {
     ErrorPage result = services.store.list_errors(filter, page.slice());
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
     for (const RejectedEvent& r : result.errors) results->add(rejected_object(r));
-    return Reply{200, page_envelope(request, page, result.count, result.edges, json_text(results)), {}};
+    return Reply{200,
+                 page_envelope(request, page, result.count, result.edges,
+                               [&results](std::ostream& out) { results->stringify(out); }),
+                 {}};
 }
 
 Reply get_error(const Request& request, Services& services) {

@@ -1,7 +1,7 @@
 // /events/ handlers: parse the request, call the core, render; no storage details here.
 #include "events_routes.hpp"
 
-#include <sstream>
+#include <ostream>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -221,14 +221,15 @@ Reply list_events(const Request& request, Services& services) {
     PageRequest page = read_paging(request.query);
 
     EventPage result = services.store.list(filter, page.slice());
-    std::ostringstream results;
-    results << '[';
-    for (size_t i = 0; i < result.events.size(); ++i) {
-        if (i) results << ',';
-        write_event_json(results, result.events[i]);
-    }
-    results << ']';
-    return Reply{200, page_envelope(request, page, result.count, result.edges, results.str()), {}};
+    auto write_results = [&result](std::ostream& out) {
+        out << '[';
+        for (size_t i = 0; i < result.events.size(); ++i) {
+            if (i) out << ',';
+            write_event_json(out, result.events[i]);
+        }
+        out << ']';
+    };
+    return Reply{200, page_envelope(request, page, result.count, result.edges, write_results), {}};
 }
 
 Reply get_event(const Request& request, Services& services) {

@@ -30,6 +30,7 @@ void write_link(std::ostream& out, const std::optional<std::string>& url) {
 Slice PageRequest::slice() const {
     Slice s;
     s.limit = static_cast<int>(size);
+    s.max_bytes = max_page_bytes;
     if (cursor) {
         s.from = cursor->at;
         s.toward = cursor->toward;
@@ -57,7 +58,7 @@ PageRequest read_paging(const Query& query) {
 }
 
 std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count, const PageEdges& edges,
-                          const std::string& results_json) {
+                          const std::function<void(std::ostream&)>& write_results) {
     if (!page.cursor) {
         std::int64_t page_count = std::max<std::int64_t>(1, (count + page.size - 1) / page.size);
         if (page.page > page_count) throw Refusal(Error{code::not_found, "Invalid page.", "page"});
@@ -68,8 +69,10 @@ std::string page_envelope(const Request& request, const PageRequest& page, std::
     write_link(out, links.next);
     out << ",\"previous\":";
     write_link(out, links.previous);
-    out << ",\"results\":" << results_json << '}';
-    return out.str();
+    out << ",\"results\":";
+    write_results(out);
+    out << '}';
+    return std::move(out).str();  // C++20: the buffer itself, not a copy of it
 }
 
 }  // namespace eye

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,11 +30,12 @@ struct PageRequest {
 // page_limits.hpp). Throws Refusal invalid_query naming the parameter that is wrong.
 PageRequest read_paging(const Query& query);
 
-// {"count", "next", "previous", "results"} around the already rendered JSON array of results.
-// `next` and `previous` are cursor links from the page's edges, whether the page was asked by
-// number or by cursor. Throws Refusal not_found for a page number past the end (page 1 of
-// nothing is an empty page; a cursor past the end is an empty page too).
+// {"count", "next", "previous", "results"}, the results' JSON array written in place by
+// `write_results` (a page may hold megabytes: it is rendered once, not copied into the
+// envelope). `next` and `previous` are cursor links from the page's edges, whether the page was
+// asked by number or by cursor. Throws Refusal not_found for a page number past the end (page
+// 1 of nothing is an empty page; a cursor past the end is an empty page too).
 std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count, const PageEdges& edges,
-                          const std::string& results_json);
+                          const std::function<void(std::ostream&)>& write_results);
 
 }  // namespace eye

@@ -1,6 +1,5 @@
 // Event rendering. The payload is already canonical JSON text, so it is written as it is.
 #include "event_json.hpp"
-#include "json_text.hpp"
 
 #include <sstream>
 
@@ -37,10 +36,6 @@ std::string event_json(const Event& e, bool duplicate) {
     std::ostringstream out;
     write_event_json(out, e, duplicate);
     return out.str();
-}
-
-std::string reindent_json(const std::string& compact, int indent) {
-    return json_text(parse_json_or_throw(compact, KeyOrder::kept), indent);
 }
 
 }  // namespace eye

@@ -14,7 +14,4 @@ namespace eye {
 void write_event_json(std::ostream& out, const Event& e, bool duplicate = false);
 std::string event_json(const Event& e, bool duplicate = false);
 
-// Re-renders compact JSON text with the given indent; used for `Accept: ...; indent=N`.
-std::string reindent_json(const std::string& compact, int indent);
-
 }  // namespace eye

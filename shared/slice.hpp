@@ -2,6 +2,7 @@
 // next to a row (keyset), which stays exact while rows are added anywhere in the list.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -27,6 +28,10 @@ struct Slice {
     std::int64_t offset = 0;       // rows skipped from the newest; only when `from` is empty
     std::optional<Keyset> from{};  // rows strictly older (or newer) than this position
     Toward toward = Toward::older;
+    // When set, the page ends early once its rows hold this many bytes (counted as their text
+    // columns), with at least one row: memory per page stays bounded however large the rows
+    // are. The page's edges then say that rows lie beyond it, so its links continue from there.
+    std::size_t max_bytes = 0;
 };
 
 // What lies beyond one page: whether rows exist older than its last row and newer than its

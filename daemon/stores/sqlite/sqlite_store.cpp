@@ -41,6 +41,11 @@ Event read_event(const Statement& s) {
     return e;
 }
 
+// What a row holds in text, for a page's byte budget (Slice::max_bytes).
+std::size_t event_bytes(const Event& e) {
+    return e.session_id.size() + e.category.size() + e.name.size() + e.data.size() + e.event_id.size() + e.app.size();
+}
+
 constexpr const char* error_columns = "id, received_at, session_id, category, name, code, message, field, raw, app";
 
 RejectedEvent read_error(const Statement& s) {
@@ -54,6 +59,11 @@ RejectedEvent read_error(const Statement& s) {
     r.raw = s.text(8);
     r.app = s.text(9);
     return r;
+}
+
+std::size_t error_bytes(const RejectedEvent& r) {
+    return r.session_id.size() + r.category.size() + r.name.size() + r.error.message.size() + r.error.field.size() +
+           r.raw.size() + r.app.size();
 }
 
 // A WHERE clause derived from a filter's terms: each term's attribute (a column name from the
@@ -135,11 +145,12 @@ bool exists_beyond(Db& db, const ListedTable& table, const Conditions& where, co
 // The rows of one slice, the count of all that match and the slice's edges, read from one
 // snapshot. Keyset positions compare as SQLite row values, (time, id) < (?, ?), which the
 // (…, time) indexes serve as a range: a page deep in a list costs what the first one does.
-// One row more than asked tells whether the list goes on in the direction read.
-template <typename Row, typename ReadRow, typename KeyOf>
+// One row more than asked (or than the slice's byte budget holds) tells whether the list goes
+// on in the direction read. `size_of` tells a row's bytes for that budget.
+template <typename Row, typename ReadRow, typename KeyOf, typename SizeOf>
 std::pair<std::int64_t, std::vector<Row>> read_page(Db& db, const ListedTable& table, const Conditions& where,
                                                     const Slice& slice, PageEdges& edges, ReadRow read_row,
-                                                    KeyOf key_of) {
+                                                    KeyOf key_of, SizeOf size_of) {
     ReadTransaction snapshot(db);
     Statement count(db, std::string("SELECT count(*) FROM ") + table.name + where.sql());
     where.bind(count);
@@ -164,9 +175,18 @@ std::pair<std::int64_t, std::vector<Row>> read_page(Db& db, const ListedTable& t
     rows.bind(next, static_cast<std::int64_t>(slice.limit) + 1);
     if (!slice.from) rows.bind(next + 1, slice.offset);
     auto& out = page.second;
-    while (rows.step()) out.push_back(read_row(rows));
-    bool more = out.size() > static_cast<std::size_t>(slice.limit);
-    if (more) out.pop_back();
+    bool more = false;
+    std::size_t bytes = 0;
+    while (rows.step()) {
+        // A row stepped to past a full page (by count or by bytes) is not read: it only says
+        // that the list goes on.
+        if (out.size() == static_cast<std::size_t>(slice.limit) || (slice.max_bytes && bytes >= slice.max_bytes)) {
+            more = true;
+            break;
+        }
+        out.push_back(read_row(rows));
+        bytes += size_of(out.back());
+    }
     if (upward) std::reverse(out.begin(), out.end());
 
     if (!out.empty()) {
@@ -476,7 +496,7 @@ EventPage SqliteStore::list(const Filter& f, const Slice& slice) {
         std::tie(page.count, page.events) = read_page<Event>(db, {"events", event_columns, "timestamp"}, where, slice,
                                                              page.edges, read_event, [](const Event& e) {
                                                                  return Keyset{e.timestamp, e.id};
-                                                             });
+                                                             }, event_bytes);
         return page;
     });
 }
@@ -659,7 +679,7 @@ ErrorPage SqliteStore::list_errors(const Filter& f, const Slice& slice) {
             read_page<RejectedEvent>(db, {"errors", error_columns, "received_at"}, where, slice, page.edges, read_error,
                                      [](const RejectedEvent& r) {
                                          return Keyset{r.received_at, r.id};
-                                     });
+                                     }, error_bytes);
         return page;
     });
 }

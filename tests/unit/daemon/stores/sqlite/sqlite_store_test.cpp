@@ -234,6 +234,41 @@ TEST_CASE("keyset slices walk the list both ways, each row once, while rows arri
     CHECK(beyond.edges.newer);
 }
 
+// Large events must not make a page of 1,000 a reply of a gigabyte: the page stops once its
+// rows hold max_bytes, and its edges lead on from the last row it holds.
+TEST_CASE("a slice with a byte budget ends early and its edges lead on from there", "[store]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    std::vector<Event> events;
+    for (int i = 0; i < 7; ++i)
+        events.push_back(make("s", "c", "n", "2021-01-01T00:00:00Z",
+                              "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(1000, 'x') + "\"}"));
+    store.append(events, {});
+
+    // Each row holds a little over 1,000 bytes: the third passes 2,500, so the page ends there.
+    EventPage first = store.list(event_filter(), {.limit = 100, .max_bytes = 2500});
+    CHECK(ids(first) == std::vector<std::int64_t>{7, 6, 5});
+    CHECK(first.count == 7);
+    CHECK(first.edges.older);
+    std::vector<std::int64_t> seen = ids(first);
+    EventPage page = first;
+    while (page.edges.older) {
+        page = store.list(event_filter(), {.limit = 100, .from = page.edges.last, .max_bytes = 2500});
+        REQUIRE_FALSE(page.events.empty());
+        for (auto id : ids(page)) seen.push_back(id);
+    }
+    CHECK(seen == std::vector<std::int64_t>{7, 6, 5, 4, 3, 2, 1});
+    // Back up from the last page: the three rows nearest to it, in list order.
+    EventPage back = store.list(event_filter(), {.limit = 100, .from = page.edges.first, .toward = Toward::newer,
+                                                 .max_bytes = 2500});
+    CHECK(ids(back) == std::vector<std::int64_t>{4, 3, 2});
+    CHECK(back.edges.newer);
+    // A row larger than the whole budget is still served, alone.
+    CHECK(store.list(event_filter(), {.limit = 100, .max_bytes = 10}).events.size() == 1);
+    // Without a budget, the count bounds the page alone.
+    CHECK(store.list(event_filter(), {.limit = 100}).events.size() == 7);
+}
+
 TEST_CASE("the three queries of the brief use indexes, not scans", "[store]") {
     TempDir dir;
     std::string path = dir.file("eye.db");

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Reads are memory-bounded: twenty events of about 1 MiB each (stored through batches, with
+# --max-body raised to take them), listed with page_size=1000 and indent=4 by four readers at
+# once. A page ends once its events pass 8 MiB and `next` goes on from there, so eyed's peak
+# RSS stays bounded (before, each reader held the whole 20 MiB page several times over and
+# parsed it into values to indent it: hundreds of MiB), and following `next` still gives every
+# event exactly once. `eye list` walks the shortened pages too.
+source "$(dirname "$0")/lib.sh"
+EVENTS=20
+READERS=4
+LIMIT_MIB=300
+
+start_eyed --max-body 2000000
+
+# Each event's data is an array of 105,000 numbers (~1 MiB as text): parsed into values, as
+# indenting used to do, every number costs tens of bytes; laid out as text, nothing.
+python3 - "$WORK" "$EVENTS" <<'PY'
+import json, sys
+work, count = sys.argv[1], int(sys.argv[2])
+numbers = ",".join(["123456789"] * 105000)
+for batch in range(count // 5):
+    with open(f"{work}/batch{batch}.ndjson", "w") as out:
+        for i in range(5):
+            n = batch * 5 + i
+            out.write('{"session_id":"big-%d","category":"big","name":"n","data":{"n":%d,"v":[%s]}}\n'
+                      % (n, n, numbers))
+PY
+for f in "$WORK"/batch*.ndjson; do
+  http POST /events/ -H 'Content-Type: application/x-ndjson' --data-binary "@$f"
+  check_eq "a batch of five ~1 MiB events is accepted whole" "200 5" "$STATUS $(json .accepted)"
+done
+
+# What storing cost is not what this test is about: the peak is measured from here on (writing
+# 5 to clear_refs resets VmHWM to the current RSS).
+echo 5 >"/proc/$EYED_PID/clear_refs"
+hwm_mib() { awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$EYED_PID/status"; }
+BEFORE=$(hwm_mib)
+
+# reader N: follows `next` from the first page to the end, indented; writes the ids it saw,
+# one a line, and the number of pages.
+reader() {
+  python3 - "$BASE" "$WORK/reader$1" <<'PY'
+import json, sys, urllib.request
+base, out = sys.argv[1], sys.argv[2]
+url, ids, pages = base + "/events/?category=big&page_size=1000", [], 0
+while url:
+    request = urllib.request.Request(url, headers={"Accept": "application/json; indent=4"})
+    with urllib.request.urlopen(request, timeout=60) as reply:
+        page = json.load(reply)
+    pages += 1
+    ids += [event["id"] for event in page["results"]]
+    url = page["next"]
+with open(out, "w") as f:
+    f.write("\n".join(map(str, ids)) + "\n")
+with open(out + ".pages", "w") as f:
+    f.write(str(pages))
+PY
+}
+PIDS=()
+for r in $(seq 1 "$READERS"); do
+  reader "$r" &
+  PIDS+=($!)
+done
+for p in "${PIDS[@]}"; do
+  wait "$p" || fail "a reader failed"
+done
+
+AFTER=$(hwm_mib)
+echo "eyed peak RSS while $READERS readers listed: $AFTER MiB (at the start of reading: $BEFORE MiB)"
+if [ "$AFTER" -lt "$LIMIT_MIB" ]; then pass; else fail "eyed's peak RSS was $AFTER MiB, over $LIMIT_MIB MiB"; fi
+
+EXPECTED=$(sqlite3 "$DB" "SELECT id FROM events WHERE category = 'big' ORDER BY id" | tr '\n' ' ')
+for r in $(seq 1 "$READERS"); do
+  check_eq "reader $r saw every event exactly once" "$EXPECTED" "$(sort -n "$WORK/reader$r" | tr '\n' ' ')"
+  PAGES=$(cat "$WORK/reader$r.pages")
+  if [ "$PAGES" -ge 3 ]; then pass; else fail "reader $r: 20 MiB of events came in $PAGES pages; 8 MiB pages make 3 or more"; fi
+done
+
+# eye list follows the shortened pages as it follows full ones.
+check_eq "eye list shows all twenty" "$EVENTS" "$("$EYE" list --category big --limit 0 --format ndjson | wc -l)"
+check_eq "eye list --limit 15 stops at 15 across pages" 15 "$("$EYE" list --category big --limit 15 --format ndjson | wc -l)"
+
+finish

@@ -174,4 +174,18 @@ kill "$FOLLOWER"; wait "$FOLLOWER" 2>/dev/null
 check_eq "the follower attached before the restart saw the events after it" "$(sort -n "$WORK/after-3")" \
   "$(jq -r .id "$WORK/after.ndjson" | sort -n)"
 
+# --- apps are the database's: one added or revoked through instance 1 counts on instance 4 ---
+"$EYED" --listen 127.0.0.1:0 --socket "$WORK/run/eye-4.sock" --db "$DB" >"$WORK/eyed-4.log" 2>&1 &
+PIDS[4]=$!
+await_instance 4
+KEY=$("$EYE" --socket "$WORK/run/eye-1.sock" apps add shared)
+posted_with_key() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "${JSONH[@]}" \
+         -d "$(ev "key-$RANDOM" keys 1)" "${URLS[4]}/events/")" == "$1" ]
+}
+wait_for "instance 4 to accept a key added through instance 1" 10 posted_with_key 201 && pass
+"$EYE" --socket "$WORK/run/eye-1.sock" apps revoke shared >/dev/null
+wait_for "instance 4 to refuse the key revoked through instance 1" 10 posted_with_key 401 && pass
+check_contains "as revoked" revoked_key "$(curl -s -H "Authorization: Bearer $KEY" "${JSONH[@]}" -d "$(ev key-x keys 1)" "${URLS[4]}/events/")"
+
 finish

@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 STATE ?= $(CURDIR)/var
 
-.PHONY: deps configure build run test test-asan test-tsan fuzz bench install clean
+.PHONY: deps configure build run test test-asan test-tsan fuzz bench bench-pg install clean
 
 deps:
 	./packaging/install-deps.sh
@@ -47,6 +47,11 @@ fuzz: deps
 # eyed against the HTTP and SQLite ceilings, in one run; prints the table README.md shows.
 bench: configure
 	bash tests/bench/run.sh $(BUILD)
+
+# 1, 2 and 3 eyed on one private PostgreSQL (tests/pg/pg_harness.sh), with CPU per event.
+bench-pg: configure
+	cmake --build $(BUILD) -j$(JOBS) --target eyed bench_load
+	bash tests/pg/pg_harness.sh bash tests/bench/pg_scaling.sh $(BUILD)
 
 install: build
 	cmake --install $(BUILD)

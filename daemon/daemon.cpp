@@ -23,10 +23,10 @@
 #include "http_connection.hpp"
 #include "ingest.hpp"
 #include "listeners.hpp"
-#include "router.hpp"
-#include "schema_registry.hpp"
 #include "open_store.hpp"
 #include "pg_commit_feed.hpp"
+#include "router.hpp"
+#include "schema_registry.hpp"
 #include "version.hpp"
 
 namespace eye {

@@ -24,10 +24,10 @@ ParsedOptions parse_options(int argc, char** argv) {
     app.add_option("--listen", c.listen, "TCP address to serve on, ADDR:PORT, or 'none' for no TCP")
         ->capture_default_str();
     app.add_option("--socket", c.socket, "Unix socket to serve on, or 'none' (default: " + default_socket_path() + ")");
-    CLI::Option* db = app.add_option("--db", c.db,
-                                     "SQLite database file, created with its folder if missing (default: " +
-                                         default_db_path() +
-                                         "), or a PostgreSQL database shared by several eyed: postgresql://USER@HOST/DB");
+    CLI::Option* db =
+        app.add_option("--db", c.db,
+                       "SQLite database file, created with its folder if missing (default: " + default_db_path() +
+                           "), or a PostgreSQL database shared by several eyed: postgresql://USER@HOST/DB");
     app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
         ->capture_default_str();

@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 STATE ?= $(CURDIR)/var
 
-.PHONY: deps configure build run test test-asan test-tsan fuzz bench bench-load soak install package clean
+.PHONY: deps configure build run test test-asan test-tsan fuzz bench bench-load bench-pg soak install package clean
 
 deps:
 	./packaging/install-deps.sh
@@ -56,6 +56,11 @@ bench-load: configure
 # RSS and open descriptors every 10 s.
 soak: configure
 	bash tests/bench/soak.sh $(BUILD)
+
+# 1, 2 and 3 eyed on one private PostgreSQL (tests/pg/pg_harness.sh), with CPU per event.
+bench-pg: configure
+	cmake --build $(BUILD) -j$(JOBS) --target eyed bench_load
+	bash tests/pg/pg_harness.sh bash tests/bench/pg_scaling.sh $(BUILD)
 
 install: build
 	cmake --install $(BUILD)

@@ -30,11 +30,25 @@ std::vector<std::string> normalized(const std::vector<std::string>& origins) {
 
 }  // namespace
 
-AppRegistry::AppRegistry(Store& store) : store_(store), apps_(store.list_apps()) {}
+AppRegistry::AppRegistry(Store& store)
+    : store_(store), apps_(store.list_apps()), read_at_(std::chrono::steady_clock::now()) {}
+
+void AppRegistry::refresh_if_shared() const {
+    if (!store_.shared()) return;  // this instance made every change itself
+    auto now = std::chrono::steady_clock::now();
+    if (now - read_at_ < std::chrono::seconds(1)) return;
+    try {
+        apps_ = store_.list_apps();
+        read_at_ = now;
+    } catch (const std::exception&) {
+        // the database is away: keep the copy and try again at the next request
+    }
+}
 
 AppRegistry::Identity AppRegistry::authenticate(std::string_view key) const {
     std::string hash = hash_key(key);
     std::lock_guard lock(mutex_);
+    refresh_if_shared();
     const App* match = nullptr;
     for (const App& app : apps_)
         if (constant_time_equal(hash, app.key_hash)) match = &app;  // no early exit
@@ -83,6 +97,7 @@ bool AppRegistry::change_origins(const std::string& name, const std::vector<std:
 
 bool AppRegistry::origin_registered(std::string_view origin) const {
     std::lock_guard lock(mutex_);
+    refresh_if_shared();
     for (const App& app : apps_)
         if (!app.revoked_at && app.scopes.ingest &&
             std::find(app.origins.begin(), app.origins.end(), origin) != app.origins.end())
@@ -92,6 +107,7 @@ bool AppRegistry::origin_registered(std::string_view origin) const {
 
 std::vector<App> AppRegistry::list() const {
     std::lock_guard lock(mutex_);
+    refresh_if_shared();
     std::vector<App> sorted = apps_;
     std::sort(sorted.begin(), sorted.end(), [](const App& a, const App& b) { return a.name < b.name; });
     return sorted;

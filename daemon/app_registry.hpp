@@ -1,6 +1,7 @@
 // The trusted applications, kept in memory so that checking a key costs no query.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -42,9 +43,15 @@ public:
     std::vector<App> list() const;
 
 private:
+    // With other instances writing to the same store, re-reads the apps when the copy is older
+    // than a second, so that an app added or revoked through another instance counts here
+    // within a second. Called with mutex_ held; a failed read keeps the copy.
+    void refresh_if_shared() const;
+
     Store& store_;
     mutable std::mutex mutex_;
-    std::vector<App> apps_;
+    mutable std::vector<App> apps_;
+    mutable std::chrono::steady_clock::time_point read_at_;
 };
 
 }  // namespace eye

@@ -30,7 +30,10 @@ cleanup() {
     wait_for "eyed to exit after SIGTERM at the end" 20 exited "$EYED_PID" || kill -KILL "$EYED_PID"
     wait "$EYED_PID" 2>/dev/null
   fi
-  if [ "$FAILURES" -gt 0 ]; then echo "--- eyed log ---"; cat "$LOG" 2>/dev/null; fi
+  if [ "$FAILURES" -gt 0 ]; then
+    if [ -s "$WORK/earlier-eyed.log" ]; then echo "--- earlier eyed logs ---"; cat "$WORK/earlier-eyed.log"; fi
+    echo "--- eyed log ---"; cat "$LOG" 2>/dev/null
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,6 +44,8 @@ trap cleanup EXIT
 start_eyed() {
   local auth=(--no-auth)
   if [ "${1:-}" == "--auth" ]; then auth=(); shift; fi
+  # Earlier runs' logs are kept, so that a failure shows what every eyed of the test said.
+  [ -s "$LOG" ] && cat "$LOG" >>"$WORK/earlier-eyed.log"
   : >"$LOG"
   "$EYED" --listen 127.0.0.1:0 --socket "$SOCK" --db "$DB" "${auth[@]}" "$@" >>"$LOG" 2>&1 &
   EYED_PID=$!

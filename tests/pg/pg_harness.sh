@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A private PostgreSQL 15 for one test: Debian's own binaries, run as user postgres on a
-# temporary data directory, its Unix socket in a temporary folder under /tmp and TCP on a free
-# loopback port, so a test never meets the system's cluster. Stopped and removed on exit.
+# A private PostgreSQL 15 for one test: Debian's own binaries, run as user postgres (when we are
+# root; else as ourselves) on a temporary data directory, its Unix socket in a temporary folder
+# under /tmp and TCP on a free loopback port, so a test never meets the system's cluster.
+# Stopped and removed on exit.
 #
 #   pg_harness.sh COMMAND [ARGS...]   starts a server, runs COMMAND with the variables below
 #                                     exported, stops the server; exits with COMMAND's status.
@@ -16,8 +17,15 @@ set -uo pipefail
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_HOME=${PG_HOME:-}  # set when sourced under the wrapper
 
-# _pg FILE ARGS...: runs a PostgreSQL binary as user postgres (initdb and pg_ctl refuse root).
-_pg() { local bin=$1; shift; runuser -u postgres -- "$PG_BIN/$bin" "$@"; }
+# _pg FILE ARGS...: runs a PostgreSQL binary as user postgres when we are root (initdb and pg_ctl
+# refuse root), else as ourselves; _own PATH... gives that user the folders the server writes.
+if [ "$(id -u)" -eq 0 ]; then
+  _pg() { local bin=$1; shift; runuser -u postgres -- "$PG_BIN/$bin" "$@"; }
+  _own() { chown postgres: "$@"; }
+else
+  _pg() { local bin=$1; shift; "$PG_BIN/$bin" "$@"; }
+  _own() { :; }
+fi
 
 _pg_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -28,13 +36,13 @@ _pg_free_port() {
 # it once. --no-sync and fsync=off: a test's server never survives a power loss, and fsync on
 # this shared machine would make every test wait on the disk; eyed's synchronous_commit
 # setting is still in force and read back.
-PG_TEMPLATE=${PG_TEMPLATE:-/tmp/eye-pg-template-15}
+PG_TEMPLATE=${PG_TEMPLATE:-/tmp/eye-pg-template-15-$(id -u)}
 _pg_template() {
   (
     flock 9
     [ -f "$PG_TEMPLATE/complete" ] && exit 0
     rm -rf "$PG_TEMPLATE"
-    mkdir -p "$PG_TEMPLATE" && chown postgres: "$PG_TEMPLATE"
+    mkdir -p "$PG_TEMPLATE" && _own "$PG_TEMPLATE"
     if ! _pg initdb -D "$PG_TEMPLATE/data" -U postgres -A trust -E UTF8 --locale=C --no-sync \
         >"$PG_TEMPLATE/initdb.log" 2>&1; then
       echo "FAIL: initdb failed:"; cat "$PG_TEMPLATE/initdb.log"; exit 1
@@ -51,7 +59,7 @@ pg_start() {
   PG_HOME=$(mktemp -d /tmp/eye-pg-XXXXXX)
   chmod 755 "$PG_HOME"
   mkdir "$PG_HOME/data" "$PG_HOME/sock" "$PG_HOME/log"
-  chown postgres: "$PG_HOME/data" "$PG_HOME/sock" "$PG_HOME/log"
+  _own "$PG_HOME/data" "$PG_HOME/sock" "$PG_HOME/log"
   PG_DATA=$PG_HOME/data
   PG_SOCKET_DIR=$PG_HOME/sock
   _pg_template || return 1

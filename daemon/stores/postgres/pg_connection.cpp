@@ -72,7 +72,8 @@ Connection::Connection(const std::string& conninfo) : conn_(PQconnectdb(conninfo
     }
     // Notices ("relation ... already exists, skipping") are not errors; libpq would print
     // them on stderr.
-    PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_.get(), [](void*, const char*) {}, nullptr);
     // Event times are microseconds in bigint columns; nothing depends on the session's zone,
     // but messages and now() read alike on every instance.
     run("SET TIME ZONE 'UTC'");

@@ -132,8 +132,9 @@ void migrate(Connection& db) {
     int current = current_version(db);
     int newest = newest_schema_version();
     if (current > newest)
-        throw Error("", false, "database schema version " + std::to_string(current) +
-                                   " is newer than this eyed understands (" + std::to_string(newest) + ")");
+        throw Error("", false,
+                    "database schema version " + std::to_string(current) + " is newer than this eyed understands (" +
+                        std::to_string(newest) + ")");
     for (int v = current; v < newest; ++v) {
         db.run("BEGIN");
         try {
@@ -157,9 +158,7 @@ MonthPartition month_partition(std::int64_t t) {
     year_month_day day{floor<days>(at)};
     year_month month = day.year() / day.month();
     year_month next = month + months(1);
-    auto start = [](year_month m) {
-        return duration_cast<microseconds>(sys_days(m / 1).time_since_epoch()).count();
-    };
+    auto start = [](year_month m) { return duration_cast<microseconds>(sys_days(m / 1).time_since_epoch()).count(); };
     char name[32];
     std::snprintf(name, sizeof name, "events_%04d_%02u", static_cast<int>(month.year()),
                   static_cast<unsigned>(month.month()));

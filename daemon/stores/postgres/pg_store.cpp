@@ -201,7 +201,8 @@ std::optional<std::string> path_of(const std::string& data) {
     try {
         Poco::JSON::Parser parser;
         auto object = parser.parse(data).extract<Poco::JSON::Object::Ptr>();
-        if (object && object->has("path") && object->get("path").isString()) return object->getValue<std::string>("path");
+        if (object && object->has("path") && object->get("path").isString())
+            return object->getValue<std::string>("path");
     } catch (const std::exception&) {
         // stored data is canonical JSON; anything else has no path
     }
@@ -220,7 +221,8 @@ std::string storable(std::string_view text) {
 // Runs `head VALUES (row), (row), ... tail` over `rows` in statements of rows_per_insert rows;
 // `row(q, item)` adds one item's values to q and returns its "(...)" text.
 template <typename Items, typename RowSql>
-void insert_rows(Connection& db, const std::string& head, const Items& items, RowSql row, const std::string& tail = "") {
+void insert_rows(Connection& db, const std::string& head, const Items& items, RowSql row,
+                 const std::string& tail = "") {
     auto it = std::begin(items);
     while (it != std::end(items)) {
         Query q;
@@ -310,7 +312,8 @@ public:
             return db;
         } catch (const pg::Error& e) {
             std::lock_guard lock(mutex_);
-            backoff_ = backoff_.count() == 0 ? first_backoff : std::min<std::chrono::milliseconds>(backoff_ * 2, longest_backoff);
+            backoff_ = backoff_.count() == 0 ? first_backoff
+                                             : std::min<std::chrono::milliseconds>(backoff_ * 2, longest_backoff);
             next_attempt_ = std::chrono::steady_clock::now() + backoff_;
             last_error_ = e.what();
             spdlog::warn("{}; next attempt in {} ms", e.what(), backoff_.count());
@@ -527,17 +530,17 @@ std::vector<AppendResult> PgStore::append(std::span<const Event> events, std::sp
                 std::string fp = "$" + std::to_string(q.params.size()) + "::bytea";
                 return "(" + fp + ", " + q.int64(results[i].id) + ")";
             });
-            insert_rows(db, std::string("INSERT INTO events (") + event_columns + ")", fresh,
-                        [&](Query& q, std::size_t i) {
-                            const Event& e = events[i];
-                            std::string event_id = "NULL";
-                            if (!e.event_id.empty()) event_id = q.text(e.event_id);
-                            return "(" + q.int64(results[i].id) + ", " + q.text(e.session_id) + ", " +
-                                   q.text(e.category) + ", " + q.text(e.name) + ", " + q.text(e.data) + ", " +
-                                   q.int64(e.timestamp) + ", " + q.int64(e.received_at) + ", " + event_id + ", " +
-                                   q.text(e.app) + ")";
-                        });
-            insert_rows(db, "INSERT INTO errors (received_at, session_id, category, name, code, message, field, raw, app)",
+            insert_rows(
+                db, std::string("INSERT INTO events (") + event_columns + ")", fresh, [&](Query& q, std::size_t i) {
+                    const Event& e = events[i];
+                    std::string event_id = "NULL";
+                    if (!e.event_id.empty()) event_id = q.text(e.event_id);
+                    return "(" + q.int64(results[i].id) + ", " + q.text(e.session_id) + ", " + q.text(e.category) +
+                           ", " + q.text(e.name) + ", " + q.text(e.data) + ", " + q.int64(e.timestamp) + ", " +
+                           q.int64(e.received_at) + ", " + event_id + ", " + q.text(e.app) + ")";
+                });
+            insert_rows(db,
+                        "INSERT INTO errors (received_at, session_id, category, name, code, message, field, raw, app)",
                         rejected, [&](Query& q, const RejectedEvent& r) {
                             return "(" + q.int64(r.received_at) + ", " + q.text(storable(r.session_id)) + ", " +
                                    q.text(storable(r.category)) + ", " + q.text(storable(r.name)) + ", " +
@@ -602,8 +605,8 @@ std::vector<AppendResult> PgStore::append(std::span<const Event> events, std::sp
 
 std::optional<Event> PgStore::find(std::int64_t id) {
     return with_reader([&](Connection& db) -> std::optional<Event> {
-        Result r = db.exec(std::string("SELECT ") + event_columns + " FROM events WHERE id = $1::bigint",
-                           Params().int64(id));
+        Result r =
+            db.exec(std::string("SELECT ") + event_columns + " FROM events WHERE id = $1::bigint", Params().int64(id));
         if (r.rows() == 0) return std::nullopt;
         return read_event(r, 0);
     });
@@ -615,7 +618,9 @@ EventPage PgStore::list(const Filter& f, const Slice& slice) {
         EventPage page;
         std::tie(page.count, page.events) =
             read_page<Event>(db, {"events", event_columns, "timestamp"}, f, event_filter_fields, slice, page.edges,
-                             read_event, [](const Event& e) { return Keyset{e.timestamp, e.id}; });
+                             read_event, [](const Event& e) {
+                                 return Keyset{e.timestamp, e.id};
+                             });
         return page;
     });
 }
@@ -675,18 +680,20 @@ std::optional<SessionTimeline> PgStore::session_timeline(const std::string& sess
                                                          std::optional<TimelineCursor> after, int limit) {
     return with_reader([&](Connection& db) -> std::optional<SessionTimeline> {
         begin_snapshot(db);
-        Result summary = db.exec(std::string("SELECT ") + session_columns + " FROM sessions WHERE session_id = $1::text",
-                                 Params().text(session_id));
+        Result summary =
+            db.exec(std::string("SELECT ") + session_columns + " FROM sessions WHERE session_id = $1::text",
+                    Params().text(session_id));
         if (summary.rows() == 0) {
             db.run("COMMIT");
             return std::nullopt;
         }
         SessionTimeline timeline{read_session(db, summary, 0), {}, false};
         TimelineCursor from = after.value_or(TimelineCursor{std::numeric_limits<Micros>::min(), 0});
-        Result r = db.exec(std::string("SELECT ") + event_columns +
-                               " FROM events WHERE session_id = $1::text AND (timestamp, id) > ($2::bigint, $3::bigint) "
-                               "ORDER BY timestamp, id LIMIT $4::bigint",
-                           Params().text(session_id).int64(from.timestamp).int64(from.id).int64(limit + 1LL));
+        Result r =
+            db.exec(std::string("SELECT ") + event_columns +
+                        " FROM events WHERE session_id = $1::text AND (timestamp, id) > ($2::bigint, $3::bigint) "
+                        "ORDER BY timestamp, id LIMIT $4::bigint",
+                    Params().text(session_id).int64(from.timestamp).int64(from.id).int64(limit + 1LL));
         for (int i = 0; i < r.rows(); ++i) timeline.events.push_back(read_event(r, i));
         if (timeline.events.size() > static_cast<std::size_t>(limit)) {
             timeline.events.pop_back();
@@ -743,8 +750,8 @@ std::vector<SlotCount> PgStore::count_slots(const Filter& f, StatsKey by) {
 
 std::optional<RejectedEvent> PgStore::find_error(std::int64_t id) {
     return with_reader([&](Connection& db) -> std::optional<RejectedEvent> {
-        Result r = db.exec(std::string("SELECT ") + error_columns + " FROM errors WHERE id = $1::bigint",
-                           Params().int64(id));
+        Result r =
+            db.exec(std::string("SELECT ") + error_columns + " FROM errors WHERE id = $1::bigint", Params().int64(id));
         if (r.rows() == 0) return std::nullopt;
         return read_error(r, 0);
     });
@@ -756,8 +763,9 @@ ErrorPage PgStore::list_errors(const Filter& f, const Slice& slice) {
         ErrorPage page;
         std::tie(page.count, page.errors) =
             read_page<RejectedEvent>(db, {"errors", error_columns, "received_at"}, f, error_filter_fields, slice,
-                                     page.edges, read_error,
-                                     [](const RejectedEvent& r) { return Keyset{r.received_at, r.id}; });
+                                     page.edges, read_error, [](const RejectedEvent& r) {
+                                         return Keyset{r.received_at, r.id};
+                                     });
         return page;
     });
 }

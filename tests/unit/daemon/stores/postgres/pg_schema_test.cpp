@@ -20,7 +20,7 @@ TEST_CASE("an event's month partition is named and bounded by its UTC month", "[
     CHECK(dec.to == jan.from);  // the year turns
 }
 
-TEST_CASE("--db as logged never shows a password", "[pg]") {
+TEST_CASE("the database as logged never shows a password", "[pg]") {
     CHECK(describe_db("postgresql://eye:s3cret@db.example:5433/events") == "postgresql://eye@db.example:5433/events");
     CHECK(describe_db("postgresql://eye@db.example/events?password=s3cret&sslmode=require") ==
           "postgresql://eye@db.example/events");

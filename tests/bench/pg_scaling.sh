@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# PostgreSQL rows for the benchmark: 1, 2 and 3 eyed instances on one PostgreSQL, each loaded
+# by its own bench_load (single events on 16 connections, then NDJSON batches of 1000 on 4),
+# with the CPU eyed and PostgreSQL spent per stored event.
+# Usage: bash tests/pg/pg_harness.sh bash tests/bench/pg_scaling.sh BUILD_DIR  (`make bench-pg`)
+set -uo pipefail
+build=${1:?give the build folder}
+seconds=${BENCH_SECONDS:-5}
+: "${EYE_TEST_DB:?run under tests/pg/pg_harness.sh}"
+source "$(dirname "$0")/../pg/pg_harness.sh"
+tmp=$(mktemp -d /tmp/eye-pgbench-XXXXXX)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p"; done; rm -rf "$tmp"' EXIT
+tck=$(getconf CLK_TCK)
+
+# cpu_ticks PID...: user + system ticks the processes used so far.
+cpu_ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
+# The server's processes (the postmaster and its backends), found by their parent.
+pg_pids() {
+  local master
+  master=$(head -1 "$PG_DATA/postmaster.pid")
+  echo "$master"
+  awk -v m="$master" '$4 == m { print $1 }' /proc/[0-9]*/stat 2>/dev/null
+}
+
+start() {  # start N: eyed number N; adds its PID to pids and its port to ports
+  "$build/daemon/eyed" --listen 127.0.0.1:0 --socket "$tmp/eye-$1.sock" --db "$EYE_TEST_DB" --no-auth \
+    >"$tmp/eyed-$1.log" 2>&1 &
+  pids+=($!)
+  local port=""
+  for _ in $(seq 200); do
+    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/eyed-$1.log")
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "eyed $1 did not start:" >&2; cat "$tmp/eyed-$1.log" >&2; exit 1; }
+  ports+=("$port")
+}
+
+echo "| Instances on one PostgreSQL | load | events/s (all) | p99 ms (worst) | eyed CPU µs/event | PostgreSQL CPU µs/event | errors |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+ports=()
+for n in 1 2 3; do
+  start "$n"
+  eyed_pids=("${pids[@]}")
+  for mode in single ndjson; do
+    if [ "$mode" == single ]; then args=(--connections 16); else args=(--connections 4 --mode ndjson --batch 1000); fi
+    before_eyed=$(cpu_ticks "${eyed_pids[@]}")
+    before_pg=$(cpu_ticks $(pg_pids))
+    loaders=()
+    for i in $(seq 0 $((n - 1))); do
+      "$build/tests/bench/bench_load" --url "http://127.0.0.1:${ports[$i]}" --duration "$seconds" "${args[@]}" \
+        >"$tmp/load-$n-$mode-$i" 2>&1 &
+      loaders+=($!)
+    done
+    wait "${loaders[@]}"
+    eyed_cpu=$(($(cpu_ticks "${eyed_pids[@]}") - before_eyed))
+    pg_cpu=$(($(cpu_ticks $(pg_pids)) - before_pg))
+    cat "$tmp"/load-$n-$mode-* | grep '^requests=' >"$tmp/lines"
+    sum() { sed -n "s/.*\<$1=\([0-9.]*\).*/\1/p" "$tmp/lines" | awk '{ s += $1 } END { print s + 0 }'; }
+    events=$(sum events)
+    rate=$(sum events_per_s)
+    p99=$(sed -n 's/.*\<p99_ms=\([0-9.]*\).*/\1/p' "$tmp/lines" | sort -n | tail -1)
+    errors=$(sum errors)
+    per() { awk -v t="$1" -v e="$events" -v k="$tck" 'BEGIN { if (e > 0) printf "%.0f", t / k * 1e6 / e; else print "n/a" }'; }
+    label=$([ "$mode" == single ] && echo "single events, 16 connections each" || echo "NDJSON 1000/request, 4 connections each")
+    printf '| %d | %s | %.0f | %s | %s | %s | %s |\n' "$n" "$label" "$rate" "$p99" "$(per "$eyed_cpu")" "$(per "$pg_cpu")" "$errors"
+  done
+done

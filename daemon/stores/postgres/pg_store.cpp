@@ -810,7 +810,10 @@ std::vector<App> PgStore::list_apps() {
                            "ORDER BY name COLLATE \"C\"");
         std::vector<App> apps;
         for (int i = 0; i < r.rows(); ++i) {
-            App a{r.text(i, 0), r.hex_bytes(i, 1), r.int64(i, 2), std::nullopt};
+            App a;
+            a.name = r.text(i, 0);
+            a.key_hash = r.hex_bytes(i, 1);
+            a.created_at = r.int64(i, 2);
             if (!r.is_null(i, 3)) a.revoked_at = r.int64(i, 3);
             a.scopes = parse_scopes(r.text(i, 4)).value_or(Scopes{false, false});  // unreadable: may do nothing
             apps.push_back(std::move(a));

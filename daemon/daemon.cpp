@@ -24,8 +24,8 @@
 #include "ingest.hpp"
 #include "lifecycle.hpp"
 #include "listeners.hpp"
-#include "retention.hpp"
 #include "metrics.hpp"
+#include "retention.hpp"
 #include "route_table.hpp"
 #include "router.hpp"
 #include "schema_registry.hpp"
@@ -89,9 +89,9 @@ sigset_t handled_signals() {
 }  // namespace
 
 int run_daemon(const Config& config) {
+    Lifecycle life;  // starting, until every listener serves
     // Blocked before any thread starts, so every thread inherits the mask and only sigwait below
     // ever sees these signals.
-    Lifecycle life;  // starting, until every listener serves
     sigset_t signals = handled_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
@@ -140,8 +140,8 @@ int run_daemon(const Config& config) {
     for (const Route& row : route_table()) route_labels.push_back({row.method, row.pattern});
     Metrics metrics(std::move(route_labels));
     Ingest ingest(
-        *store, config.queue_depth,
-        [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); }, &metrics);
+        *store, config.queue_depth, [&followers](std::vector<Event> stored) { followers.publish(std::move(stored)); },
+        &metrics);
     AppRegistry apps(*store);
     bool auth = !config.no_auth && !config.insecure_no_auth;
     BodyBudget bodies(config.limits.max_inflight_body);
@@ -188,7 +188,8 @@ int run_daemon(const Config& config) {
     // First the pipeline: events already queued are committed and answered; a request that
     // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
     // listeners, letting requests in flight finish.
-    if (retention) retention->stop();  // a purge under way ends after its transaction
+    life.stop();                       // an eye admin purge under way ends after its transaction...
+    if (retention) retention->stop();  // ...as does retention's
     ingest.stop();
     followers.stop();  // streams end once they sent what the last commits gave them
     for (auto& s : servers) s.tcp->stop();

@@ -20,9 +20,9 @@ enum class Reach {
 };
 
 enum class Access {
-    key,               // over TCP with auth on, a valid application key is required
-    key_or_loopback,   // as key, but a TCP client on a loopback address needs none (a local scraper)
-    open,              // no key, ever (the liveness check, for monitors and load balancers)
+    key,              // over TCP with auth on, a valid application key is required
+    key_or_loopback,  // as key, but a TCP client on a loopback address needs none (a local scraper)
+    open,             // no key, ever (the liveness check, for monitors and load balancers)
 };
 
 using Handler = Reply (*)(const Request&, Services&);

@@ -9,7 +9,11 @@ packages=(
   catch2 scdoc gzip curl jq sqlite3 procps
   clang-14 libclang-rt-14-dev
   libhowardhinnant-date-dev tzdata
+  python3
 )
+# npm installs the OpenAPI linter the tests run (tests/openapi_lint.sh). A Node.js from
+# elsewhere (NodeSource's carries its own npm) is used as it is.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

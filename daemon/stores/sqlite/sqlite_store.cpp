@@ -709,12 +709,16 @@ DurabilitySettings SqliteStore::durability() {
 
 namespace {
 
-// Rows per purge transaction. Deleting an event touches its four indexes and a few summary
-// rows: 500 of them hold the writer for a few milliseconds (measured: see README, Retention).
-constexpr int purge_batch = 500;
-// Between purge transactions the lock is let go this long, so that ingest's writer, waiting on
-// it, gets it first rather than racing the purge for it.
-constexpr auto purge_pause = std::chrono::milliseconds(2);
+// How long one purge transaction may hold the writer. Deleting an event touches five indexes
+// (the fingerprint's at a random page) and a few summary rows: a fixed 500 rows took ~40 ms on
+// a loaded 2-core machine with 1,000,000 events and cut ingest to a twentieth (README,
+// Retention and backup). So the batch adapts: it doubles while transactions take under half
+// the budget and halves while they take more.
+constexpr auto purge_budget = std::chrono::milliseconds(4);
+constexpr int first_purge_batch = 100, min_purge_batch = 10, max_purge_batch = 2000;
+// Between purge transactions the lock is let go at least as long as the last one held it, so
+// that ingest's writer, waiting on it, gets it first and the purge takes half the writer at most.
+constexpr auto min_purge_pause = std::chrono::milliseconds(2);
 
 // What one batch of purged events counted in the summaries and rollups.
 struct PurgeDelta {
@@ -723,16 +727,16 @@ struct PurgeDelta {
     std::map<std::tuple<Micros, std::string, std::string, std::string>, std::int64_t> rollups;
 };
 
-// Deletes up to purge_batch events timestamped before `before` with ids below `below`, oldest
+// Deletes up to `batch` events timestamped before `before` with ids below `below`, oldest
 // first, and takes them out of the summaries and rollups, in one transaction on `db` (the
 // writer, whose lock the caller holds). Returns the events deleted.
-std::int64_t purge_events_batch(Db& db, Micros before, std::int64_t below, PurgeCounts& counts) {
+std::int64_t purge_events_batch(Db& db, Micros before, std::int64_t below, int batch, PurgeCounts& counts) {
     db.exec("BEGIN IMMEDIATE");
     try {
         Statement pick(db,
                        "SELECT id, session_id, app, category, name, timestamp FROM events "
                        "WHERE timestamp < ?1 AND id < ?2 ORDER BY timestamp LIMIT ?3");
-        pick.bind(1, before).bind(2, below).bind(3, std::int64_t{purge_batch});
+        pick.bind(1, before).bind(2, below).bind(3, std::int64_t{batch});
         std::vector<std::int64_t> ids;
         PurgeDelta delta;
         while (pick.step()) {
@@ -813,11 +817,11 @@ std::int64_t purge_events_batch(Db& db, Micros before, std::int64_t below, Purge
 }
 
 // As purge_events_batch for errors, which nothing else counts.
-std::int64_t purge_errors_batch(Db& db, Micros before, std::int64_t below) {
+std::int64_t purge_errors_batch(Db& db, Micros before, std::int64_t below, int batch) {
     Statement remove(db,
                      "DELETE FROM errors WHERE id IN (SELECT id FROM errors WHERE received_at < ?1 AND id < ?2 "
                      "ORDER BY received_at LIMIT ?3)");
-    remove.bind(1, before).bind(2, below).bind(3, std::int64_t{purge_batch});
+    remove.bind(1, before).bind(2, below).bind(3, std::int64_t{batch});
     remove.step();
     return db.changes();
 }
@@ -832,30 +836,38 @@ PurgeCounts SqliteStore::purge(Micros before, const std::atomic<bool>* cancel) {
         return std::pair{s.int64(0), s.int64(1)};
     });
     PurgeCounts counts;
-    // One transaction per round under the write lock, let go between rounds.
+    // One transaction per round under the write lock, let go between rounds; each round's size
+    // follows the time the last one took.
     auto rounds = [&](auto&& one_round) {
+        using Clock = std::chrono::steady_clock;
+        int batch = first_purge_batch;
         for (;;) {
             std::int64_t done = 0;
+            Clock::duration held{};
             {
                 std::lock_guard lock(write_mutex_);
+                auto began = Clock::now();
                 try {
-                    done = one_round();
+                    done = one_round(batch);
                 } catch (const sqlite::Error& e) {
                     note_failure(e, true);
                     throw;
                 }
+                held = Clock::now() - began;
             }
-            if (done < purge_batch || (cancel && cancel->load())) return;
-            std::this_thread::sleep_for(purge_pause);
+            if (done < batch || (cancel && cancel->load())) return;
+            if (held < purge_budget / 2) batch = std::min(batch * 2, max_purge_batch);
+            if (held > purge_budget) batch = std::max(batch / 2, min_purge_batch);
+            std::this_thread::sleep_for(std::max<Clock::duration>(held, min_purge_pause));
         }
     };
-    rounds([&] {
-        std::int64_t n = purge_events_batch(writer_->db, before, newest_event, counts);
+    rounds([&](int batch) {
+        std::int64_t n = purge_events_batch(writer_->db, before, newest_event, batch, counts);
         events_ -= n;
         return n;
     });
-    rounds([&] {
-        std::int64_t n = purge_errors_batch(writer_->db, before, newest_error);
+    rounds([&](int batch) {
+        std::int64_t n = purge_errors_batch(writer_->db, before, newest_error, batch);
         counts.errors += n;
         return n;
     });

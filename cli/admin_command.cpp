@@ -15,6 +15,10 @@
 namespace eye::cli {
 namespace {
 
+// How long eye waits for a purge or a backup: a million events take about a minute to purge on
+// a busy 2-core machine (README, Retention and backup); the daemon lifts its own deadline.
+constexpr int admin_work_seconds = 3600;
+
 // Prints a reply as a record: "key  value" lines on a terminal, the object itself otherwise.
 void print_reply(const GlobalOptions& global, const Poco::JSON::Object::Ptr& reply,
                  std::initializer_list<const char*> keys) {
@@ -37,8 +41,9 @@ void add_admin_command(CLI::App& app, const GlobalOptions& global) {
     auto before = std::make_shared<std::string>();
     CLI::App* purge = admin->add_subcommand(
         "purge", "Delete the events timestamped, and the errors received, before a time (as --retention does)");
-    purge->add_option("--before", *before,
-                      "what is older goes: a date or time (local unless a zone is given), or 90d, 36h (ago)")
+    purge
+        ->add_option("--before", *before,
+                     "what is older goes: a date or time (local unless a zone is given), or 90d, 36h (ago)")
         ->required();
     purge->callback([&global, before] {
         auto t = resolve_time(*before, global.zone(), now_micros());
@@ -46,6 +51,7 @@ void add_admin_command(CLI::App& app, const GlobalOptions& global) {
             throw UsageError("--before: cannot read '" + *before +
                              "' as a time; give e.g. 2021-05-20, '2021-05-20 09:15', 2021-05-20T09:15:00Z, 90d");
         Client client = admin_client(global, "eye admin purge");
+        client.set_reply_timeout(admin_work_seconds);
         Poco::URI target("/admin/purge");
         target.addQueryParameter("before", format_timestamp(*t));
         auto reply = call(client, "POST", target.toString()).extract<Poco::JSON::Object::Ptr>();
@@ -59,6 +65,7 @@ void add_admin_command(CLI::App& app, const GlobalOptions& global) {
     backup->callback([&global, file] {
         std::string path = std::filesystem::absolute(*file).lexically_normal().string();
         Client client = admin_client(global, "eye admin backup");
+        client.set_reply_timeout(admin_work_seconds);
         Poco::JSON::Object request;
         request.set("path", path);
         auto reply = call(client, "POST", "/admin/backup", json_text(request)).extract<Poco::JSON::Object::Ptr>();

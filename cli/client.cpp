@@ -113,7 +113,7 @@ Poco::Net::HTTPClientSession& Client::session() {
         }
     }
     session_->setKeepAlive(true);
-    session_->setTimeout(Poco::Timespan(120, 0));
+    session_->setTimeout(Poco::Timespan(reply_timeout_seconds_, 0));
     return *session_;
 }
 

@@ -62,6 +62,10 @@ public:
                                                      const std::vector<std::pair<std::string, std::string>>& headers,
                                                      int idle_seconds);
 
+    // How long request() waits for a reply (120 s unless set): longer for admin work that
+    // takes minutes (a purge, a backup).
+    void set_reply_timeout(int seconds) { reply_timeout_seconds_ = seconds; }
+
     const Endpoint& endpoint() const { return endpoint_; }
 
 private:
@@ -69,6 +73,7 @@ private:
 
     Endpoint endpoint_;
     std::string prefix_;  // the URL's path, prepended to every target
+    int reply_timeout_seconds_ = 120;
     std::unique_ptr<Poco::Net::HTTPClientSession> session_;
 };
 

@@ -72,8 +72,9 @@ Poco::JSON::Object::Ptr readable(const Poco::JSON::Object::Ptr& s) {
 
 void add_status_command(CLI::App& app, const GlobalOptions& global) {
     CLI::App* cmd = app.add_subcommand(
-        "status", "Show whether the daemon runs and how it is doing: version, uptime, listeners, database, events, "
-                  "ingest rate, queue, recent errors (exit 3 when it cannot be reached)");
+        "status",
+        "Show whether the daemon runs and how it is doing: version, uptime, listeners, database, events, "
+        "ingest rate, queue, recent errors (exit 3 when it cannot be reached)");
     cmd->callback([&global] {
         Client client(global.endpoint());
         auto status = call(client, "GET", "/status").extract<Poco::JSON::Object::Ptr>();
@@ -84,9 +85,10 @@ void add_status_command(CLI::App& app, const GlobalOptions& global) {
         }
         Poco::JSON::Object::Ptr view = readable(status);
         std::vector<Column> columns;
-        for (const char* key : {"status", "problem", "state", "version", "uptime", "started_at", "listeners", "database",
-                                "database_size", "events", "ingest_rate", "queue", "errors_last_hour"})
-            if (view->has(key)) columns.push_back({key, key, std::string_view(key) == "started_at" ? Cell::time : Cell::text});
+        for (const char* key : {"status", "problem", "state", "version", "uptime", "started_at", "listeners",
+                                "database", "database_size", "events", "ingest_rate", "queue", "errors_last_hour"})
+            if (view->has(key))
+                columns.push_back({key, key, std::string_view(key) == "started_at" ? Cell::time : Cell::text});
         print_record(std::cout, style, columns, view);
     });
 }

@@ -36,10 +36,10 @@ struct Config {
     bool strict_types = false;
     int future_tolerance_seconds = 300;
     std::string timestamp_floor = "2000-01-01";
-    bool no_auth = false;           // TCP without keys; refused unless TCP is loopback-only...
-    bool insecure_no_auth = false;  // ...or the operator insists
-    std::string socket_group;       // the group the socket file is given (mode 0660)
-    std::string retention = "off";  // "90d", "36h" (retention.hpp): events and errors older are purged
+    bool no_auth = false;                   // TCP without keys; refused unless TCP is loopback-only...
+    bool insecure_no_auth = false;          // ...or the operator insists
+    std::string socket_group;               // the group the socket file is given (mode 0660)
+    std::string retention = "off";          // "90d", "36h" (retention.hpp): events and errors older are purged
     int retention_interval_seconds = 3600;  // between two purges
 };
 

@@ -89,9 +89,9 @@ sigset_t handled_signals() {
 }  // namespace
 
 int run_daemon(const Config& config) {
+    Lifecycle life;  // starting, until every listener serves
     // Blocked before any thread starts, so every thread inherits the mask and only sigwait below
     // ever sees these signals.
-    Lifecycle life;  // starting, until every listener serves
     sigset_t signals = handled_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
@@ -205,7 +205,8 @@ int run_daemon(const Config& config) {
     // First the pipeline: events already queued are committed and answered; a request that
     // arrives from now on gets 503 (unavailable) and can retry elsewhere or later. Then the
     // listeners, letting requests in flight finish.
-    if (retention) retention->stop();  // a purge under way ends after its transaction
+    life.stop();                       // an eye admin purge under way ends after its transaction...
+    if (retention) retention->stop();  // ...as does retention's
     ingest.stop();
     if (feed) feed->stop();
     followers.stop();  // streams end once they sent what the last commits gave them

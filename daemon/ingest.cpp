@@ -9,11 +9,9 @@
 namespace eye {
 
 Ingest::Ingest(Store& store, std::size_t capacity, CommitListener on_commit, Metrics* metrics)
-    : store_(store),
-      capacity_(capacity),
-      on_commit_(std::move(on_commit)),
-      metrics_(metrics),
-      writer_([this] { run(); }) {}
+    : store_(store), capacity_(capacity), on_commit_(std::move(on_commit)), metrics_(metrics), writer_([this] {
+          run();
+      }) {}
 
 Ingest::~Ingest() {
     stop();

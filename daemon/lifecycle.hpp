@@ -22,6 +22,10 @@ public:
     // False from the start until serving().
     bool started() const { return started_.load(std::memory_order_acquire); }
 
+    // SIGTERM came: work that can stop early (a purge) should. stop_flag() turns true then.
+    void stop() { stopping_.store(true); }
+    const std::atomic<bool>* stop_flag() const { return &stopping_; }
+
     std::vector<std::string> listeners() const;
     std::string database() const;
     Micros started_at() const { return started_at_; }
@@ -31,6 +35,7 @@ private:
     Micros started_at_;
     std::chrono::steady_clock::time_point began_;
     std::atomic<bool> started_{false};
+    std::atomic<bool> stopping_{false};
     mutable std::mutex mutex_;
     std::vector<std::string> listeners_;
     std::string database_;

@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 #include <spdlog/spdlog.h>
 
+#include "http_connection.hpp"
 #include "json_text.hpp"
 #include "query_params.hpp"
 
@@ -23,8 +24,11 @@ double seconds_since(std::chrono::steady_clock::time_point began) {
 Reply post_purge(const Request& request, Services& services) {
     std::optional<Micros> before = query_time(request.query, "before");
     if (!before) throw Refusal(Error{code::invalid_query, "before=TIME is required: what is older goes", ""});
+    // A purge of millions of rows takes minutes: more than the request deadline, which is for
+    // clients, not for work the daemon does.
+    lift_connection_deadline();
     auto began = std::chrono::steady_clock::now();
-    PurgeCounts n = services.store.purge(*before);
+    PurgeCounts n = services.store.purge(*before, services.life ? services.life->stop_flag() : nullptr);
     double seconds = seconds_since(began);
     spdlog::info("purge: {} events and {} errors from before {} ({} sessions, {} rollup rows emptied) in {:.1f} s",
                  n.events, n.errors, format_timestamp(*before), n.sessions, n.rollups, seconds);
@@ -53,6 +57,7 @@ Reply post_backup(const Request& request, Services& services) {
     // The daemon's working directory means nothing to the client: only absolute paths.
     if (path.empty() || path[0] != '/')
         throw Refusal(Error{code::invalid_field, "path must be absolute: " + path, "path"});
+    lift_connection_deadline();  // a copy of gigabytes takes longer than the request deadline
     auto began = std::chrono::steady_clock::now();
     BackupResult copy;
     try {

@@ -9,7 +9,8 @@ namespace eye {
 
 // POST /admin/purge?before=TIME: deletes events timestamped and errors received before TIME
 // (Store::purge), as --retention does; 200 {"before", "events", "errors", "sessions",
-// "rollups", "seconds"}. Blocks until the purge is done.
+// "rollups", "seconds"}. Blocks until the purge is done (the request's deadline is lifted);
+// SIGTERM ends it after its current transaction, and the reply counts what went until then.
 Reply post_purge(const Request& request, Services& services);
 
 // POST /admin/backup {"path": "/absolute/new/file"}: a consistent copy of the store while

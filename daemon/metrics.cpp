@@ -88,8 +88,7 @@ void Metrics::write(std::ostream& out) const {
     text.family("eye_duplicate_events_total", "counter",
                 "Events received again (same fingerprint or event_id) and answered with the stored id.");
     text.sample("eye_duplicate_events_total", {}, duplicates_.load(std::memory_order_relaxed));
-    text.family("eye_rejected_events_total", "counter",
-                "Refused events recorded in the errors table, by error code.");
+    text.family("eye_rejected_events_total", "counter", "Refused events recorded in the errors table, by error code.");
     {
         std::lock_guard lock(rejected_mutex_);
         for (const auto& [code, n] : rejected_) text.sample("eye_rejected_events_total", {{"code", code}}, n);

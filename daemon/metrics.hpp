@@ -29,8 +29,8 @@ struct RouteLabel {
 // One commit of the ingest pipeline, as the writer saw it.
 struct CommitFigures {
     double seconds = 0;
-    std::size_t stored = 0;      // new events
-    std::size_t duplicates = 0;  // events already stored, answered with their first id
+    std::size_t stored = 0;                        // new events
+    std::size_t duplicates = 0;                    // events already stored, answered with their first id
     std::vector<std::string_view> rejected_codes;  // one per refused event recorded
 };
 
@@ -60,9 +60,9 @@ public:
 private:
     static constexpr int first_status = 100, statuses = 500;  // 100..599
 
-    std::vector<RouteLabel> routes_;  // and one more slot for requests no row answered
+    std::vector<RouteLabel> routes_;                          // and one more slot for requests no row answered
     std::unique_ptr<std::atomic<std::uint64_t>[]> requests_;  // [(row) * statuses + status - 100]
-    std::vector<std::unique_ptr<Histogram>> durations_;      // per row, and the unmatched slot
+    std::vector<std::unique_ptr<Histogram>> durations_;       // per row, and the unmatched slot
     std::atomic<std::uint64_t> received_events_{0}, received_bytes_{0}, stored_{0}, duplicates_{0};
     RateWindow stored_rate_;
     Histogram commit_seconds_;

@@ -21,9 +21,9 @@ std::optional<std::string> not_ready_because(bool started, bool draining, std::o
 }
 
 Reply get_ready(const Request&, Services& services) {
-    auto reason = not_ready_because(services.life ? services.life->started() : true, services.ingest.stopping(),
-                                    services.store.problem(), services.ingest.queued_events(),
-                                    services.ingest.capacity());
+    auto reason =
+        not_ready_because(services.life ? services.life->started() : true, services.ingest.stopping(),
+                          services.store.problem(), services.ingest.queued_events(), services.ingest.capacity());
     Poco::JSON::Object body(true);
     body.set("status", reason ? "not_ready" : "ready");
     body.set("reason", reason ? Poco::Dynamic::Var(valid_utf8(*reason)) : Poco::Dynamic::Var());

@@ -44,9 +44,10 @@ void Retention::run() {
             PurgeCounts n = store_.purge(before, &stopping_);
             double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
             if (n.events || n.errors)
-                spdlog::info("retention: purged {} events and {} errors from before {} ({} sessions, {} rollup rows "
-                             "emptied) in {:.1f} s",
-                             n.events, n.errors, format_timestamp(before), n.sessions, n.rollups, seconds);
+                spdlog::info(
+                    "retention: purged {} events and {} errors from before {} ({} sessions, {} rollup rows "
+                    "emptied) in {:.1f} s",
+                    n.events, n.errors, format_timestamp(before), n.sessions, n.rollups, seconds);
         } catch (const std::exception& e) {
             spdlog::error("retention: purge failed, next try in {} s: {}", every_.count(), e.what());
         }

@@ -33,9 +33,9 @@ struct Services {
     bool auth_required;  // over TCP; the Unix socket never asks for a key
     Limits limits;
     const ConnectionWatch* connections = nullptr;  // for /healthz; none in tests that need none
-    Followers* followers = nullptr;  // the live tail's hub; none: GET /events/stream answers 503
-    Metrics* metrics = nullptr;      // counters for GET /metrics; none: requests go uncounted
-    Lifecycle* life = nullptr;       // starting or serving, since when, where; none: always started
+    Followers* followers = nullptr;                // the live tail's hub; none: GET /events/stream answers 503
+    Metrics* metrics = nullptr;                    // counters for GET /metrics; none: requests go uncounted
+    Lifecycle* life = nullptr;                     // starting or serving, since when, where; none: always started
 };
 
 }  // namespace eye

@@ -28,8 +28,8 @@ Reply get_status(const Request&, Services& services) {
     std::optional<std::string> problem = services.store.problem();
     bool started = services.life ? services.life->started() : true;
     bool draining = services.ingest.stopping();
-    auto not_ready = not_ready_because(started, draining, problem, services.ingest.queued_events(),
-                                       services.ingest.capacity());
+    auto not_ready =
+        not_ready_because(started, draining, problem, services.ingest.queued_events(), services.ingest.capacity());
     Poco::JSON::Object body(true);
     body.set("status", problem ? "failing" : "ok");
     if (problem) body.set("problem", valid_utf8(*problem));

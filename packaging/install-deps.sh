@@ -12,12 +12,14 @@ packages=(
   libsystemd-dev lintian adduser
   chromium nodejs  # the browser tests (tests/browser/): chromium driven by npm's puppeteer-core
   postgresql-15 libpq-dev
+  python3
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm installs the browser tests' puppeteer-core and the OpenAPI linter (tests/openapi_lint.sh).
 # Debian's nodejs leaves npm to a package of its own; a nodejs from elsewhere (NodeSource)
 # brings npm itself and conflicts with Debian's, so ask for it only when there is none.
 command -v npm >/dev/null || missing+=(npm)

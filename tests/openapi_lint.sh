@@ -5,7 +5,8 @@
 # never skips: a document nobody validated is not validated.
 set -uo pipefail
 : "${SOURCE_DIR:?set SOURCE_DIR to the source tree}" "${NPM_PREFIX:?set NPM_PREFIX to a folder for npm}"
-REDOCLY_VERSION=2.77.0
+# 1.x: it runs on Debian 12's Node.js 18 (2.x needs 20.19 or later).
+REDOCLY_VERSION=1.34.5
 REDOCLY="$NPM_PREFIX/node_modules/.bin/redocly"
 
 if ! [ -x "$REDOCLY" ] || ! grep -q "\"version\": \"$REDOCLY_VERSION\"" "$NPM_PREFIX/node_modules/@redocly/cli/package.json" 2>/dev/null; then

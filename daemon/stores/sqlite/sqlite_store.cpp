@@ -779,12 +779,16 @@ DurabilitySettings SqliteStore::durability() {
 
 namespace {
 
-// Rows per purge transaction. Deleting an event touches its four indexes and a few summary
-// rows: 500 of them hold the writer for a few milliseconds (measured: see README, Retention).
-constexpr int purge_batch = 500;
-// Between purge transactions the lock is let go this long, so that ingest's writer, waiting on
-// it, gets it first rather than racing the purge for it.
-constexpr auto purge_pause = std::chrono::milliseconds(2);
+// How long one purge transaction may hold the writer. Deleting an event touches five indexes
+// (the fingerprint's at a random page) and a few summary rows: a fixed 500 rows took ~40 ms on
+// a loaded 2-core machine with 1,000,000 events and cut ingest to a twentieth (README,
+// Retention and backup). So the batch adapts: it doubles while transactions take under half
+// the budget and halves while they take more.
+constexpr auto purge_budget = std::chrono::milliseconds(4);
+constexpr int first_purge_batch = 100, min_purge_batch = 10, max_purge_batch = 2000;
+// Between purge transactions the lock is let go at least as long as the last one held it, so
+// that ingest's writer, waiting on it, gets it first and the purge takes half the writer at most.
+constexpr auto min_purge_pause = std::chrono::milliseconds(2);
 
 // What one batch of purged events counted in the summaries and rollups.
 struct PurgeDelta {
@@ -793,101 +797,122 @@ struct PurgeDelta {
     std::map<std::tuple<Micros, std::string, std::string, std::string>, std::int64_t> rollups;
 };
 
-// Deletes up to purge_batch events timestamped before `before` with ids below `below`, oldest
+// A purge's statements on the writer's connection, prepared once per purge rather than per
+// transaction (nine of them, in transactions of a few dozen rows on a loaded machine). The
+// connection is not thread-safe: they are made, used and finalized under the write lock only.
+struct PurgeStatements {
+    Statement pick, remove, less_rollup, empty_rollup, less_part, empty_part, less_session, empty_session, new_first;
+
+    explicit PurgeStatements(Db& db)
+        : pick(db,
+               "SELECT id, session_id, app, category, name, timestamp FROM events "
+               "WHERE timestamp < ?1 AND id < ?2 ORDER BY timestamp LIMIT ?3"),
+          remove(db, "DELETE FROM events WHERE id = ?1"),
+          less_rollup(db,
+                      "UPDATE rollups SET events = events - ?5 "
+                      "WHERE slot = ?1 AND category = ?2 AND name = ?3 AND app = ?4"),
+          empty_rollup(db,
+                       "DELETE FROM rollups WHERE slot = ?1 AND category = ?2 AND name = ?3 AND app = ?4 "
+                       "AND events <= 0"),
+          less_part(db,
+                    "UPDATE session_parts SET events = events - ?5 "
+                    "WHERE session_id = ?1 AND app = ?2 AND category = ?3 AND name = ?4"),
+          empty_part(db,
+                     "DELETE FROM session_parts WHERE session_id = ?1 AND app = ?2 AND category = ?3 "
+                     "AND name = ?4 AND events <= 0"),
+          less_session(db, "UPDATE sessions SET events = events - ?2 WHERE session_id = ?1"),
+          empty_session(db, "DELETE FROM sessions WHERE session_id = ?1 AND events <= 0"),
+          // Events go oldest first, so a session that keeps some keeps its last one (last_seen
+          // and exit stay); its first is now the oldest that remains.
+          new_first(db, std::string("UPDATE sessions SET (first_seen, entry) = (SELECT timestamp, ") +
+                            "CASE json_type(data, '$.path') WHEN 'text' THEN json_extract(data, '$.path') END " +
+                            "FROM events WHERE session_id = ?1 ORDER BY timestamp, id LIMIT 1) "
+                            "WHERE session_id = ?1") {}
+
+    // So that no statement holds a read of the database between transactions.
+    void reset_all() {
+        for (Statement* st : {&pick, &remove, &less_rollup, &empty_rollup, &less_part, &empty_part, &less_session,
+                              &empty_session, &new_first})
+            st->reset();
+    }
+};
+
+// Deletes up to `batch` events timestamped before `before` with ids below `below`, oldest
 // first, and takes them out of the summaries and rollups, in one transaction on `db` (the
 // writer, whose lock the caller holds). Returns the events deleted.
-std::int64_t purge_events_batch(Db& db, Micros before, std::int64_t below, PurgeCounts& counts) {
+std::int64_t purge_events_batch(Db& db, PurgeStatements& st, Micros before, std::int64_t below, int batch,
+                                PurgeCounts& counts) {
     db.exec("BEGIN IMMEDIATE");
     try {
-        Statement pick(db,
-                       "SELECT id, session_id, app, category, name, timestamp FROM events "
-                       "WHERE timestamp < ?1 AND id < ?2 ORDER BY timestamp LIMIT ?3");
-        pick.bind(1, before).bind(2, below).bind(3, std::int64_t{purge_batch});
+        st.pick.reset();
+        st.pick.bind(1, before).bind(2, below).bind(3, std::int64_t{batch});
         std::vector<std::int64_t> ids;
         PurgeDelta delta;
-        while (pick.step()) {
-            ids.push_back(pick.int64(0));
-            std::string session = pick.text(1), app = pick.text(2), category = pick.text(3), name = pick.text(4);
+        while (st.pick.step()) {
+            ids.push_back(st.pick.int64(0));
+            std::string session = st.pick.text(1), app = st.pick.text(2), category = st.pick.text(3),
+                        name = st.pick.text(4);
             delta.sessions[session] += 1;
             delta.parts[{session, app, category, name}] += 1;
-            delta.rollups[{slot_of(pick.int64(5)), category, name, app}] += 1;
+            delta.rollups[{slot_of(st.pick.int64(5)), category, name, app}] += 1;
         }
-        Statement remove(db, "DELETE FROM events WHERE id = ?1");
+        st.pick.reset();
         for (std::int64_t id : ids) {
-            remove.reset();
-            remove.bind(1, id);
-            remove.step();
+            st.remove.reset();
+            st.remove.bind(1, id);
+            st.remove.step();
         }
-        Statement less_rollup(db,
-                              "UPDATE rollups SET events = events - ?5 "
-                              "WHERE slot = ?1 AND category = ?2 AND name = ?3 AND app = ?4");
-        Statement empty_rollup(db,
-                               "DELETE FROM rollups WHERE slot = ?1 AND category = ?2 AND name = ?3 AND app = ?4 "
-                               "AND events <= 0");
         for (const auto& [key, n] : delta.rollups) {
-            for (Statement* st : {&less_rollup, &empty_rollup}) {
-                st->reset();
-                st->bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
-                st->bind(4, std::get<3>(key));
-                if (st == &less_rollup) st->bind(5, n);
-                st->step();
+            for (Statement* s : {&st.less_rollup, &st.empty_rollup}) {
+                s->reset();
+                s->bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
+                s->bind(4, std::get<3>(key));
+                if (s == &st.less_rollup) s->bind(5, n);
+                s->step();
             }
             counts.rollups += db.changes();
         }
-        Statement less_part(db,
-                            "UPDATE session_parts SET events = events - ?5 "
-                            "WHERE session_id = ?1 AND app = ?2 AND category = ?3 AND name = ?4");
-        Statement empty_part(db,
-                             "DELETE FROM session_parts WHERE session_id = ?1 AND app = ?2 AND category = ?3 "
-                             "AND name = ?4 AND events <= 0");
         for (const auto& [key, n] : delta.parts) {
-            for (Statement* st : {&less_part, &empty_part}) {
-                st->reset();
-                st->bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
-                st->bind(4, std::get<3>(key));
-                if (st == &less_part) st->bind(5, n);
-                st->step();
+            for (Statement* s : {&st.less_part, &st.empty_part}) {
+                s->reset();
+                s->bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
+                s->bind(4, std::get<3>(key));
+                if (s == &st.less_part) s->bind(5, n);
+                s->step();
             }
         }
-        // Events go oldest first, so a session that keeps some keeps its last one (last_seen and
-        // exit stay); its first is now the oldest that remains.
-        Statement less_session(db, "UPDATE sessions SET events = events - ?2 WHERE session_id = ?1");
-        Statement empty_session(db, "DELETE FROM sessions WHERE session_id = ?1 AND events <= 0");
-        Statement new_first(db,
-                            std::string("UPDATE sessions SET (first_seen, entry) = (SELECT timestamp, ") +
-                                "CASE json_type(data, '$.path') WHEN 'text' THEN json_extract(data, '$.path') END " +
-                                "FROM events WHERE session_id = ?1 ORDER BY timestamp, id LIMIT 1) "
-                                "WHERE session_id = ?1");
         for (const auto& [session, n] : delta.sessions) {
-            less_session.reset();
-            less_session.bind(1, session).bind(2, n);
-            less_session.step();
-            empty_session.reset();
-            empty_session.bind(1, session);
-            empty_session.step();
+            st.less_session.reset();
+            st.less_session.bind(1, session).bind(2, n);
+            st.less_session.step();
+            st.empty_session.reset();
+            st.empty_session.bind(1, session);
+            st.empty_session.step();
             if (db.changes() > 0) {
                 counts.sessions += 1;
                 continue;
             }
-            new_first.reset();
-            new_first.bind(1, session);
-            new_first.step();
+            st.new_first.reset();
+            st.new_first.bind(1, session);
+            st.new_first.step();
         }
+        st.reset_all();
         db.exec("COMMIT");
         counts.events += static_cast<std::int64_t>(ids.size());
         return static_cast<std::int64_t>(ids.size());
     } catch (...) {
+        st.reset_all();
         sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
 }
 
 // As purge_events_batch for errors, which nothing else counts.
-std::int64_t purge_errors_batch(Db& db, Micros before, std::int64_t below) {
+std::int64_t purge_errors_batch(Db& db, Micros before, std::int64_t below, int batch) {
     Statement remove(db,
                      "DELETE FROM errors WHERE id IN (SELECT id FROM errors WHERE received_at < ?1 AND id < ?2 "
                      "ORDER BY received_at LIMIT ?3)");
-    remove.bind(1, before).bind(2, below).bind(3, std::int64_t{purge_batch});
+    remove.bind(1, before).bind(2, below).bind(3, std::int64_t{batch});
     remove.step();
     return db.changes();
 }
@@ -902,30 +927,49 @@ PurgeCounts SqliteStore::purge(Micros before, const std::atomic<bool>* cancel) {
         return std::pair{s.int64(0), s.int64(1)};
     });
     PurgeCounts counts;
-    // One transaction per round under the write lock, let go between rounds.
+    // One transaction per round under the write lock, let go between rounds; each round's size
+    // follows the time the last one took.
     auto rounds = [&](auto&& one_round) {
+        using Clock = std::chrono::steady_clock;
+        int batch = first_purge_batch;
         for (;;) {
             std::int64_t done = 0;
+            Clock::duration held{};
             {
                 std::lock_guard lock(write_mutex_);
+                auto began = Clock::now();
                 try {
-                    done = one_round();
+                    done = one_round(batch);
                 } catch (const sqlite::Error& e) {
                     note_failure(e, true);
                     throw;
                 }
+                held = Clock::now() - began;
             }
-            if (done < purge_batch || (cancel && cancel->load())) return;
-            std::this_thread::sleep_for(purge_pause);
+            if (done < batch || (cancel && cancel->load())) return;
+            if (held < purge_budget / 2) batch = std::min(batch * 2, max_purge_batch);
+            if (held > purge_budget) batch = std::max(batch / 2, min_purge_batch);
+            std::this_thread::sleep_for(std::max<Clock::duration>(held, min_purge_pause));
         }
     };
-    rounds([&] {
-        std::int64_t n = purge_events_batch(writer_->db, before, newest_event, counts);
+    // Made at the first round and finalized at the end, both under the write lock.
+    std::optional<PurgeStatements> statements;
+    struct Finalize {
+        std::mutex& lock;
+        std::optional<PurgeStatements>& statements;
+        ~Finalize() {
+            std::lock_guard held(lock);
+            statements.reset();
+        }
+    } finalize{write_mutex_, statements};
+    rounds([&](int batch) {
+        if (!statements) statements.emplace(writer_->db);
+        std::int64_t n = purge_events_batch(writer_->db, *statements, before, newest_event, batch, counts);
         events_ -= n;
         return n;
     });
-    rounds([&] {
-        std::int64_t n = purge_errors_batch(writer_->db, before, newest_error);
+    rounds([&](int batch) {
+        std::int64_t n = purge_errors_batch(writer_->db, before, newest_error, batch);
         counts.errors += n;
         return n;
     });

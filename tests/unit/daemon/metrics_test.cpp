@@ -37,8 +37,10 @@ TEST_CASE("requests are counted by the route row's method and pattern and by sta
     CHECK(has_line(text, R"(eye_http_requests_total{method="GET",route="/events/{id}/",code="404"} 1)"));
     CHECK(has_line(text, R"(eye_http_requests_total{method="unmatched",route="unmatched",code="404"} 1)"));
     CHECK(text.find(R"(route="/events/",code=)") == std::string::npos);  // nothing counted: no series
-    CHECK(has_line(text, R"(eye_http_request_duration_seconds_bucket{method="GET",route="/events/{id}/",le="0.0025"} 2)"));
-    CHECK(has_line(text, R"(eye_http_request_duration_seconds_bucket{method="GET",route="/events/{id}/",le="+Inf"} 3)"));
+    CHECK(has_line(text,
+                   R"(eye_http_request_duration_seconds_bucket{method="GET",route="/events/{id}/",le="0.0025"} 2)"));
+    CHECK(
+        has_line(text, R"(eye_http_request_duration_seconds_bucket{method="GET",route="/events/{id}/",le="+Inf"} 3)"));
     CHECK(has_line(text, R"(eye_http_request_duration_seconds_count{method="GET",route="/events/{id}/"} 3)"));
 }
 
@@ -72,6 +74,7 @@ TEST_CASE("label values and help text are escaped as the exposition format says"
     text.family("x_total", "counter", "a \\ back\nslash");
     text.sample("x_total", {{"v", "a\"b\\c\nd"}}, std::uint64_t{3});
     text.sample("y", {}, 0.1);
-    CHECK(out.str() == "# HELP x_total a \\\\ back\\nslash\n# TYPE x_total counter\n"
-                       "x_total{v=\"a\\\"b\\\\c\\nd\"} 3\ny 0.1\n");
+    CHECK(out.str() ==
+          "# HELP x_total a \\\\ back\\nslash\n# TYPE x_total counter\n"
+          "x_total{v=\"a\\\"b\\\\c\\nd\"} 3\ny 0.1\n");
 }

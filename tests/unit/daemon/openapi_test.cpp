@@ -45,7 +45,8 @@ std::set<std::string> parameters(const Object::Ptr& operation, const std::string
     auto shared = document()->getObject("components")->getObject("parameters");
     for (unsigned i = 0; list && i < list->size(); ++i) {
         Object::Ptr p = list->getObject(i);
-        if (p->has("$ref")) p = shared->getObject(p->getValue<std::string>("$ref").substr(sizeof("#/components/parameters/") - 1));
+        if (p->has("$ref"))
+            p = shared->getObject(p->getValue<std::string>("$ref").substr(sizeof("#/components/parameters/") - 1));
         if (p->getValue<std::string>("in") == in) names.insert(p->getValue<std::string>("name"));
     }
     return names;
@@ -109,8 +110,13 @@ TEST_CASE("docs/openapi.json names every error code and this version, and eyed s
     std::regex code(R"re(inline constexpr const char\* \w+ = "(\w+)";)re");
     for (std::sregex_iterator it(header.begin(), header.end(), code), end; it != end; ++it) declared.insert((*it)[1]);
     REQUIRE(declared.size() > 10);
-    auto listed = document()->getObject("components")->getObject("schemas")->getObject("ErrorDetail")
-                      ->getObject("properties")->getObject("code")->getArray("enum");
+    auto listed = document()
+                      ->getObject("components")
+                      ->getObject("schemas")
+                      ->getObject("ErrorDetail")
+                      ->getObject("properties")
+                      ->getObject("code")
+                      ->getArray("enum");
     std::set<std::string> documented;
     for (unsigned i = 0; i < listed->size(); ++i) documented.insert(listed->getElement<std::string>(i));
     CHECK(documented == declared);

@@ -150,9 +150,10 @@ struct LiveRouter {
     }
 };
 
-TEST_CASE("on the wire over TCP: key rows answer 401 without a key, open and (from loopback) key-or-loopback "
-          "rows do not, admin rows do not exist",
-          "[route_table]") {
+TEST_CASE(
+    "on the wire over TCP: key rows answer 401 without a key, open and (from loopback) key-or-loopback "
+    "rows do not, admin rows do not exist",
+    "[route_table]") {
     LiveRouter live;
     for (const Route& row : route_table()) {
         INFO(row.method << " " << row.pattern);

@@ -46,8 +46,12 @@ std::int64_t disagreements(sqlite::Db& db) {
     const std::string path = "CASE json_type(data, '$.path') WHEN 'text' THEN json_extract(data, '$.path') END";
     const std::string sessions =
         "SELECT session_id, min(timestamp), max(timestamp), count(*), "
-        "(SELECT " + path + " FROM events f WHERE f.session_id = e.session_id ORDER BY timestamp, id LIMIT 1), "
-        "(SELECT " + path + " FROM events f WHERE f.session_id = e.session_id ORDER BY timestamp DESC, id DESC LIMIT 1) "
+        "(SELECT " +
+        path +
+        " FROM events f WHERE f.session_id = e.session_id ORDER BY timestamp, id LIMIT 1), "
+        "(SELECT " +
+        path +
+        " FROM events f WHERE f.session_id = e.session_id ORDER BY timestamp DESC, id DESC LIMIT 1) "
         "FROM events e GROUP BY session_id";
     std::int64_t n = 0;
     for (auto [kept, rebuilt] : {std::pair{std::string("SELECT * FROM rollups"), rollups},
@@ -63,8 +67,7 @@ std::vector<RejectedEvent> none;
 
 }  // namespace
 
-TEST_CASE("a purge in many transactions leaves summaries and rollups equal to the remaining events",
-          "[store][purge]") {
+TEST_CASE("a purge in many transactions leaves summaries and rollups equal to the remaining events", "[store][purge]") {
     TempDir dir;
     std::string path = dir.file("eye.db");
     SqliteStore store(path, Durability::process);

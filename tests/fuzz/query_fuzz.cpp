@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     try {
         eye::PageRequest page = eye::read_paging(query);
-        if (page.size < 1 || page.size > 1000 || page.offset() < 0) __builtin_trap();
+        if (page.size < 1 || page.size > 1000 || page.slice().offset < 0) __builtin_trap();
     } catch (const eye::Refusal&) {
     }
     return 0;

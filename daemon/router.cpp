@@ -48,10 +48,11 @@ AppRegistry::Identity identify(const Request& r, const Route& route, Services& s
     }
     auto needed = required_scopes(route.access);
     if (!services.auth_required || !needed) return {AppRegistry::Verdict::accepted, anonymous_app, all_scopes, {}};
-    if (route.access == Access::read_or_loopback && from_loopback(r))
-        return {AppRegistry::Verdict::accepted, anonymous_app, all_scopes, {}};
     auto key = presented_key(r.http);
     auto url_key = key ? std::nullopt : query_text(r.query, "key");
+    // A local scraper needs no key; a key it does present is held to its scope like any other.
+    if (!key && !url_key && route.access == Access::read_or_loopback && from_loopback(r))
+        return {AppRegistry::Verdict::accepted, anonymous_app, all_scopes, {}};
     if (!key && !url_key)
         throw Refusal(Error{code::unauthorized,
                             "a key is required: send Authorization: Bearer <key> (eye: --key or EYE_KEY)", ""});

@@ -180,26 +180,6 @@ http() {
 # json FILTER: applies jq to the last BODY.
 json() { jq -r "$1" <<<"$BODY"; }
 
-# hold_writer: an outside sqlite3 takes the database's write lock and keeps it until
-# release_writer, so that eyed's writer waits inside its commit for as long as the test needs.
-# (Each hold spans a few local requests, far inside eyed's 5 s busy timeout.) Sets LOCKER.
-hold_writer() {
-  rm -f "$WORK/lock.fifo" "$WORK/lock.out"
-  mkfifo "$WORK/lock.fifo"
-  sqlite3 "$DB" <"$WORK/lock.fifo" >"$WORK/lock.out" 2>&1 &
-  LOCKER=$!
-  exec 4<>"$WORK/lock.fifo"
-  printf '.timeout 5000\nBEGIN IMMEDIATE;\nSELECT '"'locked'"';\n' >&4
-  wait_for "an outside sqlite3 to hold the write lock" 10 grep -qx locked "$WORK/lock.out"
-}
-
-# release_writer: the outside sqlite3 commits and exits.
-release_writer() {
-  echo "COMMIT;" >&4
-  exec 4>&-
-  wait "$LOCKER"
-}
-
 finish() {
   echo "$((CHECKS - FAILURES)) passed, $FAILURES failed"
   [ "$FAILURES" -eq 0 ]

@@ -35,7 +35,7 @@ trap 'stop_instances; cleanup' EXIT
 for n in 1 2 3; do launch_instance "$n"; done
 for n in 1 2 3; do await_instance "$n"; done
 check_eq "three instances started together" "3" "$(for n in 1 2 3; do curl -s "${URLS[$n]}/healthz" | jq -r .status; done | grep -c ok)"
-check_eq "and the schema was migrated once" "1" "$(psql_eye 'SELECT count(*) FROM eye_schema')"
+check_eq "and the schema was migrated once" "0" "$(psql_eye 'SELECT count(*) - count(DISTINCT version) FROM eye_schema')"
 
 JSONH=(-H 'Content-Type: application/json')
 ev() { printf '{"session_id":"%s","category":"%s","name":"n","timestamp":"2021-03-01T00:00:%02dZ"%s}' "$1" "$2" "$3" "${4:-}"; }

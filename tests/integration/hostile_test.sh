@@ -11,7 +11,9 @@ ev() { printf '{"session_id":"%s","category":"c","name":"n"%s}' "$1" "${2:-}"; }
 # closes (every request here says Connection: close or is refused); at most 5 s.
 raw() {
   exec 3<>"/dev/tcp/127.0.0.1/$PORT"
-  printf '%b' "$1" >&3
+  # A connection the daemon already closed makes the write fail (and the checks below say so)
+  # instead of killing the script with SIGPIPE, which left no message at all.
+  (trap '' PIPE; printf '%b' "$1" >&3) || echo "raw: the daemon closed the connection before the request was written"
   REPLY=$(timeout 5 cat <&3 | tr -d '\r')
   exec 3>&-
   RAW_STATUS=$(head -1 <<<"$REPLY" | cut -d' ' -f2)

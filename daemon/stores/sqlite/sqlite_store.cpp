@@ -921,11 +921,14 @@ std::int64_t purge_errors_batch(Db& db, Micros before, std::int64_t below, int b
 
 PurgeCounts SqliteStore::purge(Micros before, const std::atomic<bool>* cancel) {
     std::lock_guard purging(purge_mutex_);
-    auto [newest_event, newest_error] = readers_->with([](Db& db) {
+    // Plain variables, not a structured binding: the lambdas below capture them, which C++20
+    // (and so clang, which builds the fuzz targets) does not allow for bindings.
+    const auto newest = readers_->with([](Db& db) {
         Statement s(db, "SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT coalesce(max(id), 0) FROM errors)");
         s.step();
         return std::pair{s.int64(0), s.int64(1)};
     });
+    const std::int64_t newest_event = newest.first, newest_error = newest.second;
     PurgeCounts counts;
     // One transaction per round under the write lock, let go between rounds; each round's size
     // follows the time the last one took.

@@ -10,25 +10,20 @@ source_dir=$(cd "$here/../.." && pwd)
 build=$(realpath -m "${1:-$source_dir/build}")
 seconds=${BENCH_SECONDS:-10}
 events=${BENCH_EVENTS:-1000000}
+BENCH_NAME=purge
+# shellcheck source=tests/bench/bench_lib.sh
+source "$here/bench_lib.sh"
 cmake --build "$build" -j2 --target eyed eye bench_load >&2
 
 tmp=$(mktemp -d)
 eyed_pid=""
-cleanup() {
-  if [ -n "$eyed_pid" ]; then kill -TERM "$eyed_pid" 2>/dev/null && wait "$eyed_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
+cleanup() { stop_gently "$eyed_pid"; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 "$build/daemon/eyed" --listen 127.0.0.1:0 --socket "$tmp/eye.sock" --db "$tmp/eye.db" --no-auth \
   --durability process >"$tmp/eyed.log" 2>&1 &
 eyed_pid=$!
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/eyed.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$tmp/eyed.log"; exit 1; }
+port=$(port_of "$eyed_pid" "$tmp/eyed.log")
 load=("$build/tests/bench/bench_load" --url "http://127.0.0.1:$port")
 
 echo "filling: $events events in NDJSON batches of 1000" >&2

@@ -12,7 +12,9 @@ build=$(realpath -m "${1:-$source_dir/build}")
 seconds=${SOAK_SECONDS:-600}
 rate=${SOAK_RATE:-2000}
 every=${SOAK_EVERY:-10}
-say() { echo "soak: $*" >&2; }
+BENCH_NAME=soak
+# shellcheck source=tests/bench/bench_lib.sh
+source "$here/bench_lib.sh"
 
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$source_dir" -B "$build" >&2
 cmake --build "$build" -j2 --target eyed bench_load >&2
@@ -25,11 +27,7 @@ eyed_pid=""
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ -n "$eyed_pid" ]; then
-    kill -TERM "$eyed_pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$eyed_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$eyed_pid" 2>/dev/null || true
-  fi
+  stop_gently "$eyed_pid"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -37,13 +35,7 @@ trap 'exit 130' INT TERM
 
 "$eyed" --listen 127.0.0.1:0 --no-auth --socket "$tmp/eye.sock" --db "$tmp/eye.db" >/dev/null 2>"$tmp/eyed.log" &
 eyed_pid=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's|.*listening on http://[0-9.]*:\([0-9]*\).*|\1|p' "$tmp/eyed.log" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { say "eyed did not start:"; cat "$tmp/eyed.log" >&2; exit 1; }
+port=$(port_of "$eyed_pid" "$tmp/eyed.log")
 base="http://127.0.0.1:$port"
 
 # The follower: every event as NDJSON, counted as it arrives.
@@ -62,7 +54,7 @@ reader_pid=$!
 "$build/tests/bench/bench_load" --url "$base" --connections 8 --rate "$rate" --duration "$seconds" \
   >"$tmp/load.out" 2>"$tmp/load.err" &
 load_pid=$!
-pids+=($load_pid)
+pids+=("$load_pid")
 
 sample() {  # ELAPSED: one row of the curve
   local status rss hwm fds health

@@ -14,7 +14,9 @@ rounds=${BENCH_ROUNDS:-3}
 connections=${BENCH_CONNECTIONS:-8}
 idle=${CROWD_IDLE:-500}
 slowloris=${CROWD_SLOWLORIS:-200}
-say() { echo "bench: $*" >&2; }
+BENCH_NAME=bench
+# shellcheck source=tests/bench/bench_lib.sh
+source "$here/bench_lib.sh"
 
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$source_dir" -B "$build" >&2
 cmake --build "$build" -j2 --target eyed bench_load >&2
@@ -27,19 +29,8 @@ if [ "$(nproc)" -ge 2 ]; then server_cpu=(taskset -c 0); client_cpu=(taskset -c 
 tmp=$(mktemp -d)
 eyed_pid=""
 crowd_pid=""
-stop() {  # PID: SIGTERM, then SIGKILL after 10 s; bounded
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 # shellcheck disable=SC2317  # called by the EXIT trap
-cleanup() { stop "$crowd_pid"; stop "$eyed_pid"; rm -rf "$tmp"; }
+cleanup() { stop_gently "$crowd_pid"; stop_gently "$eyed_pid"; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -49,13 +40,7 @@ header_timeout=${CROWD_HEADER_TIMEOUT:-3}
 "${server_cpu[@]}" "$eyed" --listen 127.0.0.1:0 --no-auth --socket "$tmp/eye.sock" --db "$tmp/eye.db" \
   --idle-timeout 600 --header-timeout "$header_timeout" >/dev/null 2>"$tmp/eyed.log" &
 eyed_pid=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's|.*listening on http://[0-9.]*:\([0-9]*\).*|\1|p' "$tmp/eyed.log" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { say "eyed did not start:"; cat "$tmp/eyed.log" >&2; exit 1; }
+port=$(port_of "$eyed_pid" "$tmp/eyed.log")
 
 run_load() {  # LABEL: one bench_load run; prints its events/s, notes its line
   local line
@@ -90,7 +75,7 @@ for round in $(seq "$rounds"); do
   start_crowd
   run_load crowded >>"$tmp/crowded"
   connections_open=$(curl -s -m 5 --unix-socket "$tmp/eye.sock" http://eye/healthz | jq -r .connections || echo "?")
-  stop "$crowd_pid"
+  stop_gently "$crowd_pid"
   crowd_pid=""
   say "  eyed had $connections_open connections open; crowd: $(head -c 400 "$tmp/crowd.json")"
 done

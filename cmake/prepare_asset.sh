@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# prepare_asset.sh IN OUT [strip]: copies a ui/ file to OUT for embedding, and OUT.gz beside it.
+# prepare_asset.sh IN OUT [strip]: copies a file eyed serves (ui/, docs/openapi.json) to OUT for embedding, and OUT.gz beside it.
 # With "strip" (the tracker, whose budget is 2 KB gzip'd) lines that are only a // comment and
 # every line's indentation go: what a reader of the source needs, not a browser. That is safe
 # for code without multi-line strings, which ui/eye.js keeps to.

@@ -68,6 +68,10 @@ Reply get_tracker(const Request& request, Services&) {
     return reply;
 }
 
+Reply get_openapi(const Request& request, Services&) {
+    return serve(request, find_asset("/openapi.json"), "no-cache");
+}
+
 Reply get_ui(const Request& request, Services&) {
     // The page's files and API calls are relative to /ui/, so /ui is sent there. The Location
     // is relative too ("ui/" from "/ui"), which keeps a path prefix a proxy may add.

@@ -11,7 +11,6 @@
 #include "health_route.hpp"
 #include "maintenance_routes.hpp"
 #include "metrics_route.hpp"
-#include "openapi_route.hpp"
 #include "paging.hpp"
 #include "positive_integer.hpp"
 #include "ready_route.hpp"

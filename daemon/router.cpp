@@ -16,7 +16,6 @@
 #include "app_key.hpp"
 #include "auth.hpp"
 #include "cors.hpp"
-#include "event_json.hpp"
 #include "json_indent.hpp"
 #include "http_connection.hpp"
 #include "route_table.hpp"

@@ -1,27 +1,15 @@
 // Every stable error code has the HTTP status README.md documents for it.
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
+#include "file_text.hpp"
 #include "http_status.hpp"
 
-namespace {
-
-std::string read(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-}  // namespace
-
 TEST_CASE("each code of error.hpp answers the status README's error table gives it", "[http_status]") {
-    std::string header = read(EYE_SOURCE_DIR "/shared/error.hpp");
-    std::string readme = read(EYE_SOURCE_DIR "/README.md");
+    std::string header = file_text(EYE_SOURCE_DIR "/shared/error.hpp");
+    std::string readme = file_text(EYE_SOURCE_DIR "/README.md");
     REQUIRE_FALSE(header.empty());
     REQUIRE_FALSE(readme.empty());
     std::regex declared(R"re(inline constexpr const char\* \w+ = "(\w+)";)re");

@@ -2,10 +2,8 @@
 // path parameters) and nothing the daemon does not have; it names every error code; eyed
 // serves it as built. When a route is added to daemon/route_table.cpp, this fails until the
 // document describes it.
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -15,7 +13,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
-#include "openapi_route.hpp"
+#include "file_text.hpp"
+#include "embedded_assets.hpp"
 #include "route_table.hpp"
 #include "version.hpp"
 
@@ -24,17 +23,10 @@ using Poco::JSON::Object;
 
 namespace {
 
-std::string read(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 const char* document_path = EYE_SOURCE_DIR "/docs/openapi.json";
 
 Object::Ptr document() {
-    static Object::Ptr doc = Poco::JSON::Parser().parse(read(document_path)).extract<Object::Ptr>();
+    static Object::Ptr doc = Poco::JSON::Parser().parse(file_text(document_path)).extract<Object::Ptr>();
     return doc;
 }
 
@@ -105,7 +97,7 @@ TEST_CASE("docs/openapi.json names no route the daemon does not have", "[openapi
 }
 
 TEST_CASE("docs/openapi.json names every error code and this version, and eyed serves it as built", "[openapi]") {
-    std::string header = read(EYE_SOURCE_DIR "/shared/error.hpp");
+    std::string header = file_text(EYE_SOURCE_DIR "/shared/error.hpp");
     std::set<std::string> declared;
     std::regex code(R"re(inline constexpr const char\* \w+ = "(\w+)";)re");
     for (std::sregex_iterator it(header.begin(), header.end(), code), end; it != end; ++it) declared.insert((*it)[1]);
@@ -122,5 +114,8 @@ TEST_CASE("docs/openapi.json names every error code and this version, and eyed s
     CHECK(documented == declared);
     CHECK(document()->getObject("info")->getValue<std::string>("version") == version);
     CHECK(document()->getValue<std::string>("openapi") == "3.1.0");
-    CHECK(openapi_document() == read(document_path));
+    const Asset* served = find_asset("/openapi.json");
+    REQUIRE(served);
+    CHECK(served->body == file_text(document_path));
+    CHECK(served->content_type == "application/json");
 }

@@ -184,7 +184,7 @@ int run_daemon(const Config& config) {
                  config.strict_types ? ", strict" : "", auth_note, apps.list().size());
     // Only now, with the database open and every listener bound and serving, may systemd start
     // what depends on eyed.
-    ServiceMonitor monitor(ingest, stored);
+    ServiceMonitor monitor(ingest, metrics, stored);
     systemd::notify_ready(monitor.status());
 
     for (;;) {

@@ -11,12 +11,13 @@
 namespace eye {
 
 std::string service_status_line(std::size_t stored, double events_per_second, std::size_t queued) {
-    return fmt::format("{} events stored, {:.1f} events/s over the last {} s, {} queued", stored,
-                       events_per_second, ServiceMonitor::status_period.count(), queued);
+    return fmt::format("{} events stored, {:.1f} events/s over the last minute, {} queued", stored,
+                       events_per_second, queued);
 }
 
-ServiceMonitor::ServiceMonitor(const Ingest& ingest, std::size_t stored_at_start)
+ServiceMonitor::ServiceMonitor(const Ingest& ingest, const Metrics& metrics, std::size_t stored_at_start)
     : ingest_(ingest),
+      metrics_(metrics),
       stored_at_start_(stored_at_start),
       watchdog_(systemd::watchdog_interval()),
       thread_([this] { run(); }) {}
@@ -31,12 +32,8 @@ ServiceMonitor::~ServiceMonitor() {
 }
 
 std::string ServiceMonitor::status() const {
-    double rate;
-    {
-        std::lock_guard lock(mutex_);
-        rate = rate_;
-    }
-    return service_status_line(stored_at_start_ + ingest_.stats().events, rate, ingest_.queued_events());
+    return service_status_line(stored_at_start_ + ingest_.stats().events, metrics_.stored_per_second(),
+                               ingest_.queued_events());
 }
 
 void ServiceMonitor::run() {
@@ -44,16 +41,12 @@ void ServiceMonitor::run() {
     auto tick = std::chrono::duration_cast<clock::duration>(status_period);
     if (watchdog_) tick = std::min(tick, std::chrono::duration_cast<clock::duration>(*watchdog_ / 2));
     auto next_status = clock::now() + status_period;
-    std::size_t events_before = ingest_.stats().events;
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, tick, [this] { return stop_; })) {
         auto now = clock::now();
         // A writer stuck in a commit (or dead) stops the pings, and systemd restarts eyed.
         if (watchdog_ && now - ingest_.writer_heartbeat() < *watchdog_) systemd::notify_watchdog();
         if (now >= next_status) {
-            std::size_t events = ingest_.stats().events;
-            rate_ = static_cast<double>(events - events_before) / static_cast<double>(status_period.count());
-            events_before = events;
             next_status = now + status_period;
             lock.unlock();
             systemd::notify_status(status());

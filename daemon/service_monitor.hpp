@@ -1,5 +1,5 @@
 // While eyed runs: tells systemd how it is doing (STATUS= every 10 s: events stored, ingest
-// rate, queue) and, when WatchdogSec= is set, pings the watchdog while the writer is alive.
+// rate over the last minute as /status has it, queue) and, when WatchdogSec= is set, pings the watchdog while the writer is alive.
 #pragma once
 
 #include <chrono>
@@ -11,22 +11,24 @@
 #include <thread>
 
 #include "ingest.hpp"
+#include "metrics.hpp"
 
 namespace eye {
 
-// "1204 events stored, 35.2 events/s over the last 10 s, 0 queued": what STATUS= says.
+// "1204 events stored, 35.2 events/s over the last minute, 0 queued": what STATUS= says.
 std::string service_status_line(std::size_t stored, double events_per_second, std::size_t queued);
 
 class ServiceMonitor {
 public:
     // `stored_at_start`: the events the database held when it was opened; the ingest pipeline's
-    // commits are counted on top. Starts its thread at once.
-    ServiceMonitor(const Ingest& ingest, std::size_t stored_at_start);
+    // commits are counted on top. The rate is the metrics' (what /status says). Starts its
+    // thread at once.
+    ServiceMonitor(const Ingest& ingest, const Metrics& metrics, std::size_t stored_at_start);
     ~ServiceMonitor();  // stops the thread
     ServiceMonitor(const ServiceMonitor&) = delete;
     ServiceMonitor& operator=(const ServiceMonitor&) = delete;
 
-    // The status line now, from the last period's rate.
+    // The status line now.
     std::string status() const;
 
     static constexpr std::chrono::seconds status_period{10};
@@ -35,12 +37,12 @@ private:
     void run();
 
     const Ingest& ingest_;
+    const Metrics& metrics_;
     const std::size_t stored_at_start_;
     const std::optional<std::chrono::microseconds> watchdog_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stop_ = false;
-    double rate_ = 0;  // events/s over the last status period
     std::thread thread_;
 };
 

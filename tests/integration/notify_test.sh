@@ -30,7 +30,7 @@ PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG" 
 BASE="http://127.0.0.1:$PORT"
 for i in 1 2 3; do "$EYE" --socket "$SOCK" send --session s --category c --name "n$i" >/dev/null; done
 wait_for "a STATUS= that counts the 3 events (every 10 s)" 25 grep -q "STATUS=3 events stored" "$MESSAGES"
-check_contains "STATUS= says the ingest rate" "events/s over the last 10 s" "$(grep "STATUS=3 events" "$MESSAGES")"
+check_contains "STATUS= says the ingest rate" "events/s over the last minute" "$(grep "STATUS=3 events" "$MESSAGES")"
 
 stop_eyed TERM
 check_eq "SIGTERM exits 0" 0 "$EYED_STATUS"

@@ -411,6 +411,8 @@ SqliteStore::SqliteStore(const std::string& path, Durability durability) : path_
     counted.step();
     events_ = counted.int64(0);
     readers_ = std::make_unique<ReaderPool>(path, [this](const sqlite::Error& e) { note_failure(e, false); });
+    checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(path, writer_->db,
+                                                              [durability](Db& db) { configure(db, durability); });
 }
 
 void SqliteStore::note_failure(const sqlite::Error& e, bool writing) {

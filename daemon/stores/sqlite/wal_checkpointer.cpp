@@ -28,6 +28,11 @@ int WalCheckpointer::checkpoints() const {
     return checkpoints_;
 }
 
+bool WalCheckpointer::idle() const {
+    std::lock_guard lock(mutex_);
+    return !due_ && !running_;
+}
+
 int WalCheckpointer::failures() const {
     std::lock_guard lock(mutex_);
     return failures_;
@@ -58,10 +63,15 @@ void WalCheckpointer::run() {
     for (;;) {
         wake_.wait(lock, [this] { return due_ || stopping_; });
         if (stopping_) return;
+        // Cleared before the checkpoint: the frames of commits made meanwhile are not in it, and
+        // those commits ask for the next round. Until one round ends with nothing added, the
+        // writer cannot rewind the log (or it does so itself at inline_frames).
+        due_ = false;
+        running_ = true;
         lock.unlock();
         int rc = sqlite3_wal_checkpoint_v2(own_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         lock.lock();
-        due_ = false;  // cleared after the checkpoint: commits meanwhile need no second one
+        running_ = false;
         ++checkpoints_;
         if (rc != SQLITE_OK && rc != SQLITE_BUSY) ++failures_;
     }

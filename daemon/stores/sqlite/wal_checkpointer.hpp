@@ -34,6 +34,8 @@ public:
     // reader holds an old snapshot is no failure: the next wake-up retries). For tests.
     int checkpoints() const;
     int failures() const;
+    // No checkpoint running or asked for.
+    bool idle() const;
 
 private:
     static int on_commit(void* self, sqlite3* db, const char* schema, int frames);
@@ -46,6 +48,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool due_ = false;
+    bool running_ = false;
     bool stopping_ = false;
     int checkpoints_ = 0;
     int failures_ = 0;

@@ -40,57 +40,57 @@ void write_plain_string(std::string& out, std::string_view s) {
 // in byte order, no spaces); false when the value holds anything outside the vouched subset.
 bool write_canonical(std::string& out, element value) {
     switch (value.type()) {
-    case element_type::OBJECT: {
-        std::vector<std::pair<std::string_view, element>> fields;
-        // Held by name: a range-for over value_unsafe() of the temporary result would dangle.
-        simdjson::dom::object object = value.get_object().value_unsafe();
-        for (auto [key, v] : object) {
-            if (!plain_text(key)) return false;
-            fields.emplace_back(key, v);
+        case element_type::OBJECT: {
+            std::vector<std::pair<std::string_view, element>> fields;
+            // Held by name: a range-for over value_unsafe() of the temporary result would dangle.
+            simdjson::dom::object object = value.get_object().value_unsafe();
+            for (auto [key, v] : object) {
+                if (!plain_text(key)) return false;
+                fields.emplace_back(key, v);
+            }
+            std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            // Poco keeps the last of repeated keys; that case is left to it.
+            for (std::size_t i = 1; i < fields.size(); ++i)
+                if (fields[i].first == fields[i - 1].first) return false;
+            out += '{';
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                if (i) out += ',';
+                write_plain_string(out, fields[i].first);
+                out += ':';
+                if (!write_canonical(out, fields[i].second)) return false;
+            }
+            out += '}';
+            return true;
         }
-        std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        // Poco keeps the last of repeated keys; that case is left to it.
-        for (std::size_t i = 1; i < fields.size(); ++i)
-            if (fields[i].first == fields[i - 1].first) return false;
-        out += '{';
-        for (std::size_t i = 0; i < fields.size(); ++i) {
-            if (i) out += ',';
-            write_plain_string(out, fields[i].first);
-            out += ':';
-            if (!write_canonical(out, fields[i].second)) return false;
+        case element_type::ARRAY: {
+            out += '[';
+            bool first = true;
+            simdjson::dom::array array = value.get_array().value_unsafe();
+            for (element v : array) {
+                if (!first) out += ',';
+                first = false;
+                if (!write_canonical(out, v)) return false;
+            }
+            out += ']';
+            return true;
         }
-        out += '}';
-        return true;
-    }
-    case element_type::ARRAY: {
-        out += '[';
-        bool first = true;
-        simdjson::dom::array array = value.get_array().value_unsafe();
-        for (element v : array) {
-            if (!first) out += ',';
-            first = false;
-            if (!write_canonical(out, v)) return false;
+        case element_type::STRING: {
+            std::string_view s = value.get_string().value_unsafe();
+            if (!plain_text(s)) return false;
+            write_plain_string(out, s);
+            return true;
         }
-        out += ']';
-        return true;
-    }
-    case element_type::STRING: {
-        std::string_view s = value.get_string().value_unsafe();
-        if (!plain_text(s)) return false;
-        write_plain_string(out, s);
-        return true;
-    }
-    case element_type::INT64:
-        out += std::to_string(value.get_int64().value_unsafe());
-        return true;
-    case element_type::BOOL:
-        out += value.get_bool().value_unsafe() ? "true" : "false";
-        return true;
-    case element_type::NULL_VALUE:
-        out += "null";
-        return true;
-    default:  // UINT64 past INT64_MAX and DOUBLE: Poco's own number formatting decides
-        return false;
+        case element_type::INT64:
+            out += std::to_string(value.get_int64().value_unsafe());
+            return true;
+        case element_type::BOOL:
+            out += value.get_bool().value_unsafe() ? "true" : "false";
+            return true;
+        case element_type::NULL_VALUE:
+            out += "null";
+            return true;
+        default:  // UINT64 past INT64_MAX and DOUBLE: Poco's own number formatting decides
+            return false;
     }
 }
 
@@ -100,36 +100,36 @@ bool write_canonical(std::string& out, element value) {
 bool passes(const FieldRule& rule, element value) {
     using Type = FieldRule::Type;
     switch (rule.type) {
-    case Type::boolean:
-        return value.is_bool();
-    case Type::string: {
-        if (!value.is_string()) return false;
-        std::string_view view = value.get_string().value_unsafe();
-        if (rule.max_length && utf8_length(view) > *rule.max_length) return false;
-        std::string s(view);
-        if (!rule.allowed.empty() && std::find(rule.allowed.begin(), rule.allowed.end(), s) == rule.allowed.end())
-            return false;
-        Poco::RegularExpression::Match found;
-        return !rule.pattern || rule.pattern->match(s, found) != 0;
-    }
-    case Type::object: {
-        simdjson::dom::object object;
-        if (value.get_object().get(object) != simdjson::SUCCESS) return false;
-        for (const auto& [name, field] : rule.fields) {
-            element v;
-            if (object.at_key(name).get(v) != simdjson::SUCCESS || v.is_null()) {
-                if (field.required) return false;
-                continue;
-            }
-            if (!passes(field, v)) return false;
+        case Type::boolean:
+            return value.is_bool();
+        case Type::string: {
+            if (!value.is_string()) return false;
+            std::string_view view = value.get_string().value_unsafe();
+            if (rule.max_length && utf8_length(view) > *rule.max_length) return false;
+            std::string s(view);
+            if (!rule.allowed.empty() && std::find(rule.allowed.begin(), rule.allowed.end(), s) == rule.allowed.end())
+                return false;
+            Poco::RegularExpression::Match found;
+            return !rule.pattern || rule.pattern->match(s, found) != 0;
         }
-        if (!rule.additional)
-            for (auto [key, v] : object)
-                if (!rule.fields.count(std::string(key))) return false;
-        return true;
-    }
-    default:
-        return false;
+        case Type::object: {
+            simdjson::dom::object object;
+            if (value.get_object().get(object) != simdjson::SUCCESS) return false;
+            for (const auto& [name, field] : rule.fields) {
+                element v;
+                if (object.at_key(name).get(v) != simdjson::SUCCESS || v.is_null()) {
+                    if (field.required) return false;
+                    continue;
+                }
+                if (!passes(field, v)) return false;
+            }
+            if (!rule.additional)
+                for (auto [key, v] : object)
+                    if (!rule.fields.count(std::string(key))) return false;
+            return true;
+        }
+        default:
+            return false;
     }
 }
 

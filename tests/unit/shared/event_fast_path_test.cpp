@@ -46,9 +46,9 @@ bool same_as_general(const std::string& text, const ValidationRules& rules = {})
     return true;
 }
 
-std::string event_with(const std::string& data, const std::string& more = R"(, "timestamp": "2021-01-01 09:15:27.243860")") {
-    return R"({"session_id": "s1", "category": "page interaction", "name": "cta click", "data": )" + data + more +
-           "}";
+std::string event_with(const std::string& data,
+                       const std::string& more = R"(, "timestamp": "2021-01-01 09:15:27.243860")") {
+    return R"({"session_id": "s1", "category": "page interaction", "name": "cta click", "data": )" + data + more + "}";
 }
 
 // A random payload of the values the fast path vouches for: printable ASCII (escapes
@@ -56,31 +56,35 @@ std::string event_with(const std::string& data, const std::string& more = R"(, "
 std::string random_value(std::mt19937& rng, int depth) {
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
     auto text = [&] {
-        static const std::vector<std::string> pieces{"a", "Z", " ", "/", "\\\"", "\\\\", "\\/", "\\u0041", "~", "{", "]",
-                                                     ":", ",", "0", "é"};
+        static const std::vector<std::string> pieces{"a", "Z", " ", "/", "\\\"", "\\\\", "\\/", "\\u0041",
+                                                     "~", "{", "]", ":", ",",    "0",    "é"};
         std::string s = "\"";
         for (int i = pick(5); i > 0; --i) s += pieces[static_cast<std::size_t>(pick(static_cast<int>(pieces.size())))];
         return s + "\"";
     };
     switch (depth > 3 ? pick(4) : pick(6)) {
-    case 0: return text();
-    case 1: {
-        static const std::vector<std::string> numbers{"0", "-1", "42", "9223372036854775807", "-9223372036854775808",
-                                                      "1.5", "1e3", "-0", "18446744073709551615"};
-        return numbers[static_cast<std::size_t>(pick(static_cast<int>(numbers.size())))];
-    }
-    case 2: return pick(2) ? "true" : "false";
-    case 3: return "null";
-    case 4: {
-        std::string s = "[";
-        for (int i = pick(4); i > 0; --i) s += random_value(rng, depth + 1) + (i > 1 ? ", " : "");
-        return s + "]";
-    }
-    default: {
-        std::string s = "{";
-        for (int i = pick(5); i > 0; --i) s += text() + ": " + random_value(rng, depth + 1) + (i > 1 ? ", " : "");
-        return s + "}";
-    }
+        case 0:
+            return text();
+        case 1: {
+            static const std::vector<std::string> numbers{
+                "0",   "-1",  "42", "9223372036854775807", "-9223372036854775808",
+                "1.5", "1e3", "-0", "18446744073709551615"};
+            return numbers[static_cast<std::size_t>(pick(static_cast<int>(numbers.size())))];
+        }
+        case 2:
+            return pick(2) ? "true" : "false";
+        case 3:
+            return "null";
+        case 4: {
+            std::string s = "[";
+            for (int i = pick(4); i > 0; --i) s += random_value(rng, depth + 1) + (i > 1 ? ", " : "");
+            return s + "]";
+        }
+        default: {
+            std::string s = "{";
+            for (int i = pick(5); i > 0; --i) s += text() + ": " + random_value(rng, depth + 1) + (i > 1 ? ", " : "");
+            return s + "}";
+        }
     }
 }
 
@@ -88,11 +92,13 @@ std::string random_value(std::mt19937& rng, int depth) {
 
 TEST_CASE("the fast path makes of a plain event exactly what the general path makes", "[event_parser]") {
     CHECK(same_as_general(event_with(R"({"host": "www.example.com", "path": "/", "element": "chat bubble"})")));
-    CHECK(same_as_general(event_with(R"({"b": [1, -2, {"z": true, "y": null}], "a": {}, "c": [], "q\"\\\/": "x\"\\\/"})")));
+    CHECK(same_as_general(
+        event_with(R"({"b": [1, -2, {"z": true, "y": null}], "a": {}, "c": [], "q\"\\\/": "x\"\\\/"})")));
     CHECK(same_as_general(event_with(R"({"n": 9223372036854775807, "m": -9223372036854775808})")));
     CHECK(same_as_general(event_with("{}")));
     CHECK(same_as_general(event_with("null")));
-    CHECK(same_as_general(event_with(R"({"a": 1})", R"(, "event_id": "k-1", "id": 7, "app": "x", "received_at": "y")")));
+    CHECK(
+        same_as_general(event_with(R"({"a": 1})", R"(, "event_id": "k-1", "id": 7, "app": "x", "received_at": "y")")));
     CHECK(same_as_general(event_with(R"({"a": 1})", "")));  // no timestamp: received_at
     CHECK(same_as_general(event_with(R"({"a": 1})", R"(, "timestamp": "2021-01-01T09:15:27Z")")));
     CHECK(same_as_general(R"({"session_id": "s", "category": "c", "name": "n"})"));
@@ -100,17 +106,17 @@ TEST_CASE("the fast path makes of a plain event exactly what the general path ma
 
 TEST_CASE("the fast path leaves to the general path what it does not vouch for", "[event_parser]") {
     auto declined = [](const std::string& text) { return !fast_event(text, received, {}, "web"); };
-    CHECK(declined(event_with(R"({"a": 1.5})")));                                // Poco formats fractions
-    CHECK(declined(event_with(R"({"a": 18446744073709551615})")));               // past int64
-    CHECK(declined(event_with(R"({"a": "é"})")));                                // unicode text
-    CHECK(declined(event_with(R"({"a": "\u0007"})")));                           // control characters
-    CHECK(declined(event_with(R"({"a": 1, "a": 2})")));                          // Poco keeps the last
-    CHECK(declined(event_with("[]")));                                           // invalid_field
-    CHECK(declined(event_with("{}", R"(, "extra": 1)")));                        // unexpected_field
-    CHECK(declined(event_with("{}", R"(, "event_id": null)")));                  // nulls in text fields
+    CHECK(declined(event_with(R"({"a": 1.5})")));                                   // Poco formats fractions
+    CHECK(declined(event_with(R"({"a": 18446744073709551615})")));                  // past int64
+    CHECK(declined(event_with(R"({"a": "é"})")));                                   // unicode text
+    CHECK(declined(event_with(R"({"a": "\u0007"})")));                              // control characters
+    CHECK(declined(event_with(R"({"a": 1, "a": 2})")));                             // Poco keeps the last
+    CHECK(declined(event_with("[]")));                                              // invalid_field
+    CHECK(declined(event_with("{}", R"(, "extra": 1)")));                           // unexpected_field
+    CHECK(declined(event_with("{}", R"(, "event_id": null)")));                     // nulls in text fields
     CHECK(declined(event_with("{}", R"(, "timestamp": "2999-01-01T00:00:00Z")")));  // future_timestamp
-    CHECK(declined(R"({"session_id": "", "category": "c", "name": "n"})"));      // empty
-    CHECK(declined(R"({"session_id": "s", "category": "c"})"));                  // missing_field
+    CHECK(declined(R"({"session_id": "", "category": "c", "name": "n"})"));         // empty
+    CHECK(declined(R"({"session_id": "s", "category": "c"})"));                     // missing_field
     CHECK(declined(R"({"session_id": "s", "session_id": "t", "category": "c", "name": "n"})"));
     CHECK(declined("[1]"));
     CHECK(declined("{"));
@@ -132,8 +138,8 @@ TEST_CASE("with the built-in payload rules, the fast path takes only payloads th
     ValidationRules rules;
     rules.schemas = std::make_shared<EventSchemas>(EventSchemas::builtin());
     auto typed = [](const std::string& category, const std::string& name, const std::string& data) {
-        return R"({"session_id": "s1", "category": ")" + category + R"(", "name": ")" + name + R"(", "data": )" +
-               data + R"(, "timestamp": "2021-01-01 09:15:27.243860"})";
+        return R"({"session_id": "s1", "category": ")" + category + R"(", "name": ")" + name + R"(", "data": )" + data +
+               R"(, "timestamp": "2021-01-01 09:15:27.243860"})";
     };
     // Each payload in turn for each type; the general path's verdict is the reference.
     const std::vector<std::string> payloads{
@@ -152,9 +158,10 @@ TEST_CASE("with the built-in payload rules, the fast path takes only payloads th
         "{}",
         "null",
     };
-    const std::vector<std::pair<std::string, std::string>> types{
-        {"page interaction", "pageview"}, {"page interaction", "cta click"}, {"form interaction", "submit"},
-        {"other", "type"}};
+    const std::vector<std::pair<std::string, std::string>> types{{"page interaction", "pageview"},
+                                                                 {"page interaction", "cta click"},
+                                                                 {"form interaction", "submit"},
+                                                                 {"other", "type"}};
     int taken = 0, refused_by_general = 0;
     for (const auto& [category, name] : types)
         for (const auto& data : payloads) {

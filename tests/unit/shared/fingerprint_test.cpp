@@ -32,7 +32,8 @@ Event sample() {
 }  // namespace
 
 // Databases hold these fingerprints: a retry of an event stored by an older eyed must find it,
-// so the bytes may never change (the values are SHA-256 over the length-prefixed fields, as Python's hashlib computes them too).
+// so the bytes may never change (the values are SHA-256 over the length-prefixed fields, as Python's hashlib computes
+// them too).
 TEST_CASE("fingerprints stay the SHA-256 values stored databases already hold") {
     Event e = sample();
     CHECK(hex(fingerprint(e)) == "b67b561e3bdfef480e9c27105dc1feb7d9d403653c2498be48bf36d8ca8a40ca");

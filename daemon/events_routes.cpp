@@ -115,33 +115,45 @@ Reply post_single(const std::string& body, const std::string& app, Services& ser
     return Reply{200, event_json(stored ? *stored : event, true), {}};
 }
 
-std::string batch_summary(const std::vector<BatchItem>& items, const std::vector<size_t>& positions,
-                          const std::vector<AppendResult>& results) {
-    Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
-    for (size_t i = 0; i < items.size(); ++i) ids->add(Poco::Dynamic::Var());  // null for refused events
+// A batch's refused event: where it stood in the batch, and why.
+struct Refused {
+    std::size_t index;
+    Error error;
+};
+
+// {"accepted","duplicates","rejected":[{"index","error"}],"ids"} with null ids for refused
+// events. The ids (up to 10,000) are written straight out: a Poco array of them cost a DOM node
+// each on every batch; the rare refusals keep Poco's rendering of an error.
+std::string batch_summary(std::size_t batch_size, const std::vector<Refused>& refused,
+                          const std::vector<size_t>& positions, const std::vector<AppendResult>& results) {
     std::size_t duplicates = 0;
-    for (size_t k = 0; k < results.size(); ++k) {
-        ids->set(static_cast<unsigned>(positions[k]), results[k].id);
-        duplicates += results[k].duplicate;
+    for (const AppendResult& r : results) duplicates += r.duplicate;
+    std::string out = "{\"accepted\":" + std::to_string(results.size() - duplicates) +
+                      ",\"duplicates\":" + std::to_string(duplicates) + ",\"rejected\":[";
+    for (std::size_t k = 0; k < refused.size(); ++k) {
+        Poco::JSON::Object entry(true);
+        entry.set("index", static_cast<Poco::UInt64>(refused[k].index));
+        entry.set("error", error_object(refused[k].error));
+        if (k) out += ',';
+        out += json_text(entry);
     }
-    Poco::JSON::Array::Ptr rejected = new Poco::JSON::Array;
-    for (size_t i = 0; i < items.size(); ++i) {
-        auto* error = std::get_if<Error>(&items[i].parsed);
-        if (!error) continue;
-        Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(true);
-        entry->set("index", static_cast<Poco::UInt64>(i));
-        entry->set("error", error_object(*error));
-        rejected->add(entry);
+    out += "],\"ids\":[";
+    out.reserve(out.size() + batch_size * 8 + 2);
+    std::size_t next = 0;  // the next stored event's place in positions and results
+    for (std::size_t i = 0; i < batch_size; ++i) {
+        if (i) out += ',';
+        if (next < positions.size() && positions[next] == i)
+            out += std::to_string(results[next++].id);
+        else
+            out += "null";
     }
-    Poco::JSON::Object reply(true);
-    reply.set("accepted", static_cast<Poco::UInt64>(results.size() - duplicates));
-    reply.set("duplicates", static_cast<Poco::UInt64>(duplicates));
-    reply.set("rejected", rejected);
-    reply.set("ids", ids);
-    return json_text(reply);
+    out += "]}";
+    return out;
 }
 
-Reply post_batch(const std::string& body, BatchFormat format, const std::string& app, Services& services) {
+// Takes the body to let it go once it is parsed: with four 10,000-event batches at once, the
+// bodies and the parsed items held beside the queued events were a third of the peak memory.
+Reply post_batch(std::string&& body, BatchFormat format, const std::string& app, Services& services) {
     if (body.size() > services.limits.max_batch_body) {
         count_received(services, 1, 0);  // refused whole: one record, as /errors/ counts it
         return refuse(services,
@@ -157,24 +169,30 @@ Reply post_batch(const std::string& body, BatchFormat format, const std::string&
         count_received(services, 1, 0);
         return refuse(services, *error, body, app);
     }
+    std::string().swap(body);
     auto& items = std::get<std::vector<BatchItem>>(parsed);
-    count_received(services, items.size(), 0);
-    for (BatchItem& item : items)
-        if (auto* error = std::get_if<Error>(&item.parsed)) *error = with_ndjson_hint(std::move(*error), item.raw);
+    const std::size_t batch_size = items.size();
+    count_received(services, batch_size, 0);
 
     std::vector<Event> events;
     std::vector<RejectedEvent> rejected;
+    std::vector<Refused> refused;
     std::vector<size_t> positions;  // each event's index in the batch
-    for (size_t i = 0; i < items.size(); ++i) {
+    events.reserve(batch_size);
+    positions.reserve(batch_size);
+    for (size_t i = 0; i < batch_size; ++i) {
         if (auto* e = std::get_if<Event>(&items[i].parsed)) {
             events.push_back(std::move(*e));
             positions.push_back(i);
         } else {
-            rejected.push_back(make_rejected(std::get<Error>(items[i].parsed), items[i].raw, now, app));
+            Error error = with_ndjson_hint(std::move(std::get<Error>(items[i].parsed)), items[i].raw);
+            rejected.push_back(make_rejected(error, items[i].raw, now, app));
+            refused.push_back({i, std::move(error)});
         }
     }
+    std::vector<BatchItem>().swap(items);
     std::vector<AppendResult> results = submit_and_wait(services, std::move(events), std::move(rejected));
-    return Reply{200, batch_summary(items, positions, results), {}};
+    return Reply{200, batch_summary(batch_size, refused, positions, results), {}};
 }
 
 }  // namespace
@@ -202,10 +220,10 @@ Reply post_events(const Request& request, Services& services) {
         throw;
     }
     count_received(services, 0, body.size());
-    if (ndjson) return post_batch(body, BatchFormat::ndjson, request.app, services);
+    if (ndjson) return post_batch(std::move(body), BatchFormat::ndjson, request.app, services);
     size_t first = body.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && body[first] == '[')
-        return post_batch(body, BatchFormat::json_array, request.app, services);
+        return post_batch(std::move(body), BatchFormat::json_array, request.app, services);
     if (body.size() > limits.max_body) {
         count_received(services, 1, 0);
         return refuse(

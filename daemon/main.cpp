@@ -4,9 +4,11 @@
 #include "config_check.hpp"
 #include "daemon.hpp"
 #include "logging.hpp"
+#include "malloc_arenas.hpp"
 #include "options.hpp"
 
 int main(int argc, char** argv) {
+    eye::limit_malloc_arenas();
     auto parsed = eye::parse_options(argc, argv);
     if (!parsed.config) return parsed.exit_code;
     if (parsed.check_only) return eye::check_config(*parsed.config, *parsed.check_only);

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache
   libpoco-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
+  libssl-dev  # OpenSSL's SHA-256 for fingerprints (SHA extensions where the CPU has them)
+  libsimdjson-dev  # the ingest path's JSON parser
   catch2 scdoc gzip curl jq sqlite3 procps
   clang-14 libclang-rt-14-dev
   libhowardhinnant-date-dev tzdata

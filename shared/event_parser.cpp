@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "event_fast_path.hpp"
 #include "fingerprint.hpp"
 #include "json_limits.hpp"
 #include "json_text.hpp"
@@ -115,6 +116,7 @@ ParsedEvent event_from_json(const Poco::JSON::Object& o, Micros received_at, con
 
 ParsedEvent parse_event(std::string_view text, Micros received_at, const ValidationRules& rules, std::string_view app) {
     if (auto error = check_json_limits(text, max_event_depth)) return *error;
+    if (auto event = fast_event(text, received_at, rules, app)) return std::move(*event);
     auto result = parse_json(text);
     if (auto* error = std::get_if<Error>(&result)) return *error;
     const Poco::Dynamic::Var& parsed = std::get<Poco::Dynamic::Var>(result);

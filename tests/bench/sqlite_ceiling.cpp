@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 
 #include "event.hpp"
@@ -40,6 +42,15 @@ std::vector<Row> make_rows(std::int64_t count) {
         rows.push_back({e.session_id, e.timestamp, eye::fingerprint(e)});
     }
     return rows;
+}
+
+// User + system CPU this process has used, in microseconds: the ceiling's cost per row, so that
+// eyed's CPU per event has something to be compared with.
+double cpu_us() {
+    rusage r{};
+    getrusage(RUSAGE_SELF, &r);
+    auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
+    return us(r.ru_utime) + us(r.ru_stime);
 }
 
 }  // namespace
@@ -78,6 +89,7 @@ int main(int argc, char** argv) {
         eye::Micros received_at = eye::now_micros();
 
         auto start = std::chrono::steady_clock::now();
+        double cpu_start = cpu_us();
         std::int64_t inserted = 0;
         for (std::size_t first = 0; first < rows.size(); first += static_cast<std::size_t>(batch)) {
             std::size_t end = std::min(rows.size(), first + static_cast<std::size_t>(batch));
@@ -94,6 +106,7 @@ int main(int argc, char** argv) {
             db.exec("COMMIT");
         }
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double cpu = cpu_us() - cpu_start;
 
         if (inserted != events) {
             std::cerr << "bench_sqlite_ceiling: only " << inserted << " of " << events << " rows were new\n";
@@ -102,7 +115,7 @@ int main(int argc, char** argv) {
         double rate = static_cast<double>(inserted) / seconds;
         std::printf("SQLite ceiling: %lld rows in %.3f s, %lld-row transactions, durability %s: %.0f rows/s\n",
                     static_cast<long long>(inserted), seconds, static_cast<long long>(batch), durability.c_str(), rate);
-        std::printf("rows_per_s=%.0f\n", rate);
+        std::printf("rows_per_s=%.0f cpu_us=%.1f\n", rate, cpu / static_cast<double>(inserted));
     } catch (const std::exception& e) {
         std::cerr << "bench_sqlite_ceiling: " << e.what() << '\n';
         return 1;

@@ -9,6 +9,7 @@
 
 #include "durability.hpp"
 #include "sqlite_handle.hpp"
+#include "wal_checkpointer.hpp"
 #include "store.hpp"
 
 namespace eye {
@@ -65,6 +66,8 @@ private:
     std::mutex write_mutex_;  // one writer at a time; the ingest pipeline has just one anyway
     std::unique_ptr<Writer> writer_;
     std::unique_ptr<ReaderPool> readers_;
+    // Declared last: stops before the writer's connection closes.
+    std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
 };
 
 }  // namespace eye

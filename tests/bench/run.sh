@@ -10,7 +10,9 @@ seconds=${BENCH_SECONDS:-5}
 bench="$build/tests/bench"
 eyed="$build/daemon/eyed"
 
-say() { echo "bench: $*" >&2; }
+BENCH_NAME=bench
+# shellcheck source=tests/bench/bench_lib.sh
+source "$here/bench_lib.sh"
 
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$source_dir" -B "$build" >&2
 cmake --build "$build" -j2 --target eyed bench_load bench_http_ceiling bench_sqlite_ceiling bench_views >&2
@@ -31,43 +33,14 @@ tmp=$(mktemp -d)
 ceiling_pid=""
 eyed_pid=""
 
-# Stops a server gently, then for good after 10 s; every wait here is bounded.
-stop() {
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  say "process $pid did not stop within 10 s of SIGTERM; killing it"
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
-  stop "$ceiling_pid"
-  stop "$eyed_pid"
+  stop_gently "$ceiling_pid"
+  stop_gently "$eyed_pid"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Waits up to 10 s for a server's start-up line; prints the TCP port it bound.
-port_of() {
-  local pid=$1 log=$2
-  for _ in $(seq 100); do
-    if grep -q 'listening on http://' "$log"; then
-      sed -n 's|.*listening on http://[0-9.]*:\([0-9]*\).*|\1|p' "$log" | head -1
-      return 0
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  say "server $pid did not start:"
-  cat "$log" >&2
-  return 1
-}
 
 declare -A results
 ticks_per_s=$(getconf CLK_TCK)
@@ -115,7 +88,7 @@ load_at_start=$(load_average)
 ceiling_pid=$!
 port=$(port_of "$ceiling_pid" "$tmp/ceiling.log")
 single_runs ceiling "$ceiling_pid" "$port" "$tmp/ceiling.sock"
-stop "$ceiling_pid"
+stop_gently "$ceiling_pid"
 ceiling_pid=""
 
 # eyed itself under each durability, with its defaults but for the addresses and a fresh
@@ -136,7 +109,7 @@ for durability in process power; do
   peak_kib[$durability]=$(awk '/^VmHWM:/ { print $2 }' "/proc/$eyed_pid/status")
   stored[$durability]=$(curl -s --max-time 5 "http://127.0.0.1:$port/healthz" |
                         sed -n 's/.*"events":\([0-9]*\).*/\1/p' || true)
-  stop "$eyed_pid"
+  stop_gently "$eyed_pid"
   eyed_pid=""
   cat "$tmp/eyed-$durability.log" >>"$tmp/eyed.log"
 done

@@ -16,6 +16,7 @@
 
 #include "app_scope.hpp"
 #include "error.hpp"
+#include "pg_purge.hpp"
 #include "pg_schema.hpp"
 #include "summary_delta.hpp"
 #include "time_buckets.hpp"
@@ -33,6 +34,8 @@ namespace {
 // turns, so the sequence hands out ids in commit order (the lock is released after the commit
 // is visible). Group commit keeps the turns few: one per group of waiting requests.
 constexpr std::int64_t writer_lock = 0x657965'0002;  // "eye" 2
+// The SQLSTATE of a row whose partition does not exist (check_violation).
+constexpr const char* no_partition_for_row = "23514";
 // NOTIFY channel that wakes every instance's live tail after a commit with new events.
 constexpr const char* commit_channel = "eye_events";
 // Rows per multi-row INSERT: well under PostgreSQL's 65535 parameters at 9 columns.
@@ -473,6 +476,22 @@ auto PgStore::with_reader(Fn&& fn) {
 
 std::vector<AppendResult> PgStore::append(std::span<const Event> events, std::span<const RejectedEvent> rejected) {
     return with_writer([&](Connection& db) {
+        // A month this instance saw may have been dropped since by a purge (of any instance):
+        // its insert then finds no partition, and the append runs once more, learning the
+        // months anew.
+        try {
+            return append_once(db, events, rejected);
+        } catch (const pg::Error& e) {
+            if (e.sqlstate() != no_partition_for_row) throw;
+            partitions_.clear();
+            return append_once(db, events, rejected);
+        }
+    });
+}
+
+std::vector<AppendResult> PgStore::append_once(Connection& db, std::span<const Event> events,
+                                               std::span<const RejectedEvent> rejected) {
+    {
         std::vector<AppendResult> results(events.size());
         std::vector<pg::MonthPartition> new_months;
         db.run("BEGIN");
@@ -600,7 +619,7 @@ std::vector<AppendResult> PgStore::append(std::span<const Event> events, std::sp
         }
         for (const auto& m : new_months) partitions_.insert(m.name);
         return results;
-    });
+    }
 }
 
 std::optional<Event> PgStore::find(std::int64_t id) {
@@ -786,11 +805,12 @@ bool PgStore::add_app(const App& app) {
     return with_writer([&](Connection& db) {
         db.run("BEGIN");
         try {
-            bool added = db.exec("INSERT INTO apps (name, key_hash, created_at, scopes) "
-                                 "VALUES ($1::text, $2::bytea, $3::bigint, $4::text) ON CONFLICT DO NOTHING",
-                                 Params().text(app.name).bytes(app.key_hash).int64(app.created_at).text(
-                                     format_scopes(app.scopes)))
-                             .affected() == 1;
+            bool added =
+                db.exec(
+                      "INSERT INTO apps (name, key_hash, created_at, scopes) "
+                      "VALUES ($1::text, $2::bytea, $3::bigint, $4::text) ON CONFLICT DO NOTHING",
+                      Params().text(app.name).bytes(app.key_hash).int64(app.created_at).text(format_scopes(app.scopes)))
+                    .affected() == 1;
             if (added)
                 for (const std::string& origin : app.origins)
                     db.exec("INSERT INTO app_origins (app, origin) VALUES ($1::text, $2::text)",
@@ -806,8 +826,9 @@ bool PgStore::add_app(const App& app) {
 
 std::vector<App> PgStore::list_apps() {
     return with_reader([](Connection& db) {
-        Result r = db.exec("SELECT name, encode(key_hash, 'hex'), created_at, revoked_at, scopes FROM apps "
-                           "ORDER BY name COLLATE \"C\"");
+        Result r = db.exec(
+            "SELECT name, encode(key_hash, 'hex'), created_at, revoked_at, scopes FROM apps "
+            "ORDER BY name COLLATE \"C\"");
         std::vector<App> apps;
         for (int i = 0; i < r.rows(); ++i) {
             App a;
@@ -859,11 +880,88 @@ bool PgStore::change_app_origins(const std::string& name, const std::vector<std:
     });
 }
 
-PurgeCounts PgStore::purge(Micros, const std::atomic<bool>*) {
-    throw Refusal(Error{code::bad_request,
-                        "purge works on a SQLite database only; on PostgreSQL drop whole month partitions "
-                        "(events_YYYY_MM) instead",
-                        ""});
+namespace {
+
+// A purge's row-by-row transactions hold every instance's writers for about this long each:
+// the batch doubles while a transaction takes under half of it and halves while it takes more.
+// Between transactions the lock is let go at least as long as the last one held it, so that
+// ingest gets the writer first and the purge takes half of it at most (as on SQLite).
+constexpr auto purge_budget = std::chrono::milliseconds(20);
+constexpr int first_purge_batch = 200, min_purge_batch = 20, max_purge_batch = 5000;
+constexpr auto min_purge_pause = std::chrono::milliseconds(2);
+
+void add(PurgeCounts& total, const PurgeCounts& round) {
+    total.events += round.events;
+    total.errors += round.errors;
+    total.sessions += round.sessions;
+    total.rollups += round.rollups;
+}
+
+}  // namespace
+
+template <typename Work>
+auto PgStore::in_write_transaction(Work&& work) {
+    return with_writer([&](Connection& db) {
+        db.run("BEGIN");
+        try {
+            db.exec("SELECT pg_advisory_xact_lock($1)", Params().int64(writer_lock));
+            auto result = work(db);
+            db.run("COMMIT");
+            return result;
+        } catch (...) {
+            try {
+                if (db.ok()) db.run("ROLLBACK");
+            } catch (const pg::Error&) {
+                // keep the first error
+            }
+            throw;
+        }
+    });
+}
+
+PurgeCounts PgStore::purge(Micros before, const std::atomic<bool>* cancel) {
+    std::lock_guard purging(purge_mutex_);
+    PurgeCounts counts;
+    auto cancelled = [cancel] { return cancel && cancel->load(); };
+
+    // Whole months, oldest first, one partition per transaction.
+    while (!cancelled()) {
+        PurgeCounts round;
+        bool dropped = in_write_transaction([&](Connection& db) {
+            auto month = pg::oldest_month_before(db, before);
+            if (!month) return false;
+            pg::drop_month(db, *month, round);
+            partitions_.erase(month->name);  // under write_mutex_, which with_writer holds
+            return true;
+        });
+        if (!dropped) break;
+        add(counts, round);
+    }
+
+    // The rest of the limit's month, and the errors, a time-budgeted batch per transaction.
+    auto rounds = [&](auto&& one_round) {
+        using Clock = std::chrono::steady_clock;
+        int batch = first_purge_batch;
+        while (!cancelled()) {
+            PurgeCounts round;
+            auto began = Clock::now();
+            std::int64_t done = in_write_transaction([&](Connection& db) { return one_round(db, batch, round); });
+            auto held = Clock::now() - began;
+            add(counts, round);
+            if (done < batch) return;
+            if (held < purge_budget / 2) batch = std::min(batch * 2, max_purge_batch);
+            if (held > purge_budget) batch = std::max(batch / 2, min_purge_batch);
+            std::this_thread::sleep_for(std::max<Clock::duration>(held, min_purge_pause));
+        }
+    };
+    rounds([&](Connection& db, int batch, PurgeCounts& round) {
+        return pg::delete_events_before(db, before, batch, round);
+    });
+    rounds([&](Connection& db, int batch, PurgeCounts& round) {
+        round.errors = pg::delete_errors_before(db, before, batch);
+        return round.errors;
+    });
+    return counts;
 }
 
 BackupResult PgStore::backup(const std::string&) {

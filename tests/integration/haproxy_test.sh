@@ -74,6 +74,11 @@ before=(0 "$(committed_by 1)" "$(committed_by 2)" "$(committed_by 3)")
 check_eq "90 posts through the proxy: all 201" "201 x90" "$(post_through spread 1 90 | sort | uniq -c | awk '{print $2 " x" $1}')"
 check_eq "the same 90 again: all 200 (duplicates)" "200 x90" "$(post_through spread 1 90 | sort | uniq -c | awk '{print $2 " x" $1}')"
 check_eq "stored once each" 90 "$(psql_eye "SELECT count(*) FROM events WHERE category = 'spread'")"
+# Each instance's /healthz reads the count the writers of all of them keep (no count(*)).
+for n in 1 2 3; do
+  check_eq "instance $n's /healthz counts every instance's events" "$(psql_eye 'SELECT count(*) FROM events')" \
+    "$(curl -s "http://127.0.0.1:${PORTS[$n]}/healthz" | jq -r .events)"
+done
 for n in 1 2 3; do
   took=$(( $(committed_by "$n") - ${before[$n]} ))
   if [ "$took" -gt 0 ]; then pass; else fail "instance $n committed none of the proxied events (leastconn spreads them)"; fi

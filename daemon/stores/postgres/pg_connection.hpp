@@ -50,6 +50,8 @@ public:
     explicit Result(PGresult* result) : result_(result) {}
     int rows() const { return PQntuples(result_.get()); }
     bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+    // The number of the column named `name`, -1 when there is none.
+    int column(const char* name) const { return PQfnumber(result_.get(), name); }
     std::string text(int row, int column) const { return PQgetvalue(result_.get(), row, column); }
     std::int64_t int64(int row, int column) const;
     // A bytea column read as hex (encode(x, 'hex')) back to its bytes.

@@ -64,7 +64,8 @@ void take_out_of_summaries(Connection& db, const std::string& gone, Micros remai
 
     // A purged event's fingerprint goes with it, as on SQLite (where it is a column of the
     // event): a resend is then a new event, not a duplicate of one that no longer exists.
-    db.exec("DELETE FROM fingerprints f USING " + gone + " e WHERE f.id = e.id");
+    std::int64_t events = db.exec("DELETE FROM fingerprints f USING " + gone + " e WHERE f.id = e.id").affected();
+    db.exec("UPDATE event_count SET events = events - $1::bigint", Params().int64(events));
     db.run("DROP TABLE purged_slots, purged_parts, purged_sessions");
 }
 

@@ -136,8 +136,18 @@ void begin_snapshot(Connection& db) {
 struct ListedTable {
     const char* name;
     const char* columns;
-    const char* time;  // with id, the newest-first order
+    const char* time;   // with id, the newest-first order
+    const char* bytes;  // what a row holds in text, for a page's byte budget (Slice::max_bytes)
+    const char* total;  // a query of all the table's rows that counts none, when there is one
 };
+
+// The text columns' bytes, as the SQLite store counts them for the same budget.
+constexpr const char* event_bytes_sql =
+    "octet_length(session_id) + octet_length(category) + octet_length(name) + octet_length(data) + "
+    "coalesce(octet_length(event_id), 0) + octet_length(app)";
+constexpr const char* error_bytes_sql =
+    "octet_length(session_id) + octet_length(category) + octet_length(name) + octet_length(message) + "
+    "octet_length(field) + octet_length(raw) + octet_length(app)";
 
 bool exists_beyond(Connection& db, const ListedTable& table, const Filter& filter, FilterFields fields, const char* op,
                    const Keyset& at) {
@@ -161,6 +171,7 @@ std::pair<std::int64_t, std::vector<Row>> read_page(Connection& db, const Listed
     {
         Query q;
         q.sql = std::string("SELECT count(*) FROM ") + table.name + where(conditions(q, filter, fields));
+        if (filter.terms().empty() && table.total) q.sql = table.total;  // same snapshot: the same number
         page.first = db.exec(q.sql, q.params).int64(0, 0);
     }
     const std::string time = table.time;
@@ -172,15 +183,31 @@ std::pair<std::int64_t, std::vector<Row>> read_page(Connection& db, const Listed
         conds += (conds.empty() ? "" : " AND ") + std::string("(") + time + ", id) " + (upward ? ">" : "<") + " (" + a +
                  ", " + b + ")";
     }
-    q.sql = std::string("SELECT ") + table.columns + " FROM " + table.name + where(conds) +
-            (upward ? " ORDER BY " + time + " ASC, id ASC" : " ORDER BY " + time + " DESC, id DESC") + " LIMIT " +
-            q.int64(static_cast<std::int64_t>(slice.limit) + 1);
+    const std::string order = upward ? time + " ASC, id ASC" : time + " DESC, id DESC";
+    q.sql = std::string("SELECT ") + table.columns + ", " + table.bytes + " AS row_bytes FROM " + table.name +
+            where(conds) + " ORDER BY " + order + " LIMIT " + q.int64(static_cast<std::int64_t>(slice.limit) + 1);
     if (!slice.from) q.sql += " OFFSET " + q.int64(slice.offset);
+    if (slice.max_bytes) {
+        // The rows up to the one that reaches the budget, with at least one: the server sums
+        // the bytes in the page's order, so the rows past the budget never reach eyed.
+        q.sql = "SELECT * FROM (SELECT *, sum(row_bytes) OVER (ORDER BY " + order +
+                " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - row_bytes AS bytes_before FROM (" + q.sql +
+                ") page) budget WHERE bytes_before < " + q.int64(static_cast<std::int64_t>(slice.max_bytes)) +
+                " ORDER BY " + order;
+    }
     Result rows = db.exec(q.sql, q.params);
     auto& out = page.second;
     for (int i = 0; i < rows.rows(); ++i) out.push_back(read_row(rows, i));
     bool more = out.size() > static_cast<std::size_t>(slice.limit);
     if (more) out.pop_back();
+    if (!more && slice.max_bytes && !out.empty()) {
+        // Ended by the budget (the last row reached it): whether the list goes on past it.
+        std::int64_t bytes = 0;
+        const int row_bytes = rows.column("row_bytes");
+        for (int i = 0; i < static_cast<int>(out.size()); ++i) bytes += rows.int64(i, row_bytes);
+        if (bytes >= static_cast<std::int64_t>(slice.max_bytes))
+            more = exists_beyond(db, table, filter, fields, upward ? ">" : "<", key_of(out.back()));
+    }
     if (upward) std::reverse(out.begin(), out.end());
 
     if (!out.empty()) {
@@ -606,6 +633,9 @@ std::vector<AppendResult> PgStore::append_once(Connection& db, std::span<const E
                 },
                 " ON CONFLICT (slot, category, name, app) DO UPDATE SET events = r.events + excluded.events");
 
+            if (!fresh.empty())
+                db.exec("UPDATE event_count SET events = events + $1::bigint",
+                        Params().int64(static_cast<std::int64_t>(fresh.size())));
             // Delivered at commit, to every instance's live tail (this one's too).
             if (!fresh.empty()) db.exec("SELECT pg_notify($1, '')", Params().text(commit_channel));
             db.run("COMMIT");
@@ -635,18 +665,18 @@ EventPage PgStore::list(const Filter& f, const Slice& slice) {
     expect_table(f, event_filter_fields);  // before any I/O
     return with_reader([&](Connection& db) {
         EventPage page;
-        std::tie(page.count, page.events) =
-            read_page<Event>(db, {"events", event_columns, "timestamp"}, f, event_filter_fields, slice, page.edges,
-                             read_event, [](const Event& e) {
-                                 return Keyset{e.timestamp, e.id};
-                             });
+        std::tie(page.count, page.events) = read_page<Event>(
+            db, {"events", event_columns, "timestamp", event_bytes_sql, "SELECT events FROM event_count"}, f,
+            event_filter_fields, slice, page.edges, read_event, [](const Event& e) {
+                return Keyset{e.timestamp, e.id};
+            });
         return page;
     });
 }
 
 std::int64_t PgStore::count() {
-    // fingerprints holds one row per event and is far narrower than the events' partitions.
-    return with_reader([](Connection& db) { return db.exec("SELECT count(*) FROM fingerprints").int64(0, 0); });
+    // Kept by the writers of every instance in their transactions (schema step 3).
+    return with_reader([](Connection& db) { return db.exec("SELECT events FROM event_count").int64(0, 0); });
 }
 
 std::vector<Event> PgStore::events_after(const Filter& f, std::int64_t after_id, int limit) {
@@ -781,8 +811,8 @@ ErrorPage PgStore::list_errors(const Filter& f, const Slice& slice) {
     return with_reader([&](Connection& db) {
         ErrorPage page;
         std::tie(page.count, page.errors) =
-            read_page<RejectedEvent>(db, {"errors", error_columns, "received_at"}, f, error_filter_fields, slice,
-                                     page.edges, read_error, [](const RejectedEvent& r) {
+            read_page<RejectedEvent>(db, {"errors", error_columns, "received_at", error_bytes_sql, nullptr}, f,
+                                     error_filter_fields, slice, page.edges, read_error, [](const RejectedEvent& r) {
                                          return Keyset{r.received_at, r.id};
                                      });
         return page;

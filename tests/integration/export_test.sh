@@ -23,7 +23,8 @@ python3 - "$WORK" <<'PY'
 import json, sys
 work = sys.argv[1]
 def event(i, app):
-    e = {"session_id": f"{app}-s{i % 37}", "category": ["page interaction", "form interaction", "other"][i % 3],
+    # Some session ids hold a tab, a backslash and a line break (COPY's escapes on PostgreSQL).
+    e = {"session_id": f"{app}-s{i % 37}" + ("\t\\\n" if i % 101 == 0 else ""), "category": ["page interaction", "form interaction", "other"][i % 3],
          "name": ["pageview", "cta click", "submit", "ünïcode ✓"][i % 4],
          "timestamp": f"2021-0{1 + i % 4}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{i % 60:02d}.{i:06d}Z",
          "data": {"host": "h", "path": f"/p/{i}", "element": "e", "form": {"f": i}, "n": i, "f": i / 8, "nested": {"a": [1, "two", None, True]},

@@ -77,6 +77,9 @@ public:
     Result exec(std::string_view sql, const Params& params = {});
     // Runs statements without parameters (several may be separated by semicolons).
     void run(const std::string& sql);
+    // Runs `COPY ... FROM STDIN` (`sql`) with `rows` as its data, in COPY's text format (see
+    // copy_field); throws Error when the server refuses the statement or a row.
+    void copy_in(const std::string& sql, std::string_view rows);
     // Whether libpq still considers the connection usable.
     bool ok() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
     // Whether the connection is outside any transaction (a failed one included).
@@ -93,6 +96,10 @@ private:
     };
     std::unique_ptr<PGconn, Finish> conn_;
 };
+
+// `value` as a field of COPY's text format: backslash, tab, newline and carriage return
+// escaped, appended to `out`.
+void copy_field(std::string& out, std::string_view value);
 
 // The connection target without its password, for logs: "postgresql://user@host:port/dbname".
 std::string describe(const std::string& conninfo);

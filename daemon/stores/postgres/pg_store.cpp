@@ -264,6 +264,46 @@ void insert_rows(Connection& db, const std::string& head, const Items& items, Ro
     }
 }
 
+// The new events' fingerprints and rows as COPY's text format. COPY, not multi-row INSERTs:
+// measured with bench_pg_copy (README, Scaling out), COPY wrote these two tables 2.4 times as
+// fast in transactions of 1,000 rows and twice as fast in transactions of 10.
+std::string fingerprint_rows(std::span<const Event> events, const std::vector<std::size_t>& fresh,
+                             const std::vector<AppendResult>& results) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i : fresh) {
+        out += "\\\\x";  // the bytea input \x, its backslash escaped for COPY
+        for (unsigned char c : events[i].fingerprint) {
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+        out += '\t' + std::to_string(results[i].id) + '\n';
+    }
+    return out;
+}
+
+std::string event_rows(std::span<const Event> events, const std::vector<std::size_t>& fresh,
+                       const std::vector<AppendResult>& results) {
+    std::string out;
+    for (std::size_t i : fresh) {
+        const Event& e = events[i];
+        out += std::to_string(results[i].id);
+        for (const std::string* text : {&e.session_id, &e.category, &e.name, &e.data}) {
+            out += '\t';
+            pg::copy_field(out, *text);
+        }
+        out += '\t' + std::to_string(e.timestamp) + '\t' + std::to_string(e.received_at) + '\t';
+        if (e.event_id.empty())
+            out += "\\N";
+        else
+            pg::copy_field(out, e.event_id);
+        out += '\t';
+        pg::copy_field(out, e.app);
+        out += '\n';
+    }
+    return out;
+}
+
 const char* key_sql(StatsKey by) {
     switch (by) {
         case StatsKey::category:
@@ -571,20 +611,11 @@ std::vector<AppendResult> PgStore::append_once(Connection& db, std::span<const E
                     new_months.push_back(month);
                 }
             }
-            insert_rows(db, "INSERT INTO fingerprints (fingerprint, id)", fresh, [&](Query& q, std::size_t i) {
-                q.params.bytes(events[i].fingerprint);
-                std::string fp = "$" + std::to_string(q.params.size()) + "::bytea";
-                return "(" + fp + ", " + q.int64(results[i].id) + ")";
-            });
-            insert_rows(
-                db, std::string("INSERT INTO events (") + event_columns + ")", fresh, [&](Query& q, std::size_t i) {
-                    const Event& e = events[i];
-                    std::string event_id = "NULL";
-                    if (!e.event_id.empty()) event_id = q.text(e.event_id);
-                    return "(" + q.int64(results[i].id) + ", " + q.text(e.session_id) + ", " + q.text(e.category) +
-                           ", " + q.text(e.name) + ", " + q.text(e.data) + ", " + q.int64(e.timestamp) + ", " +
-                           q.int64(e.received_at) + ", " + event_id + ", " + q.text(e.app) + ")";
-                });
+            if (!fresh.empty()) {
+                db.copy_in("COPY fingerprints (fingerprint, id) FROM STDIN", fingerprint_rows(events, fresh, results));
+                db.copy_in(std::string("COPY events (") + event_columns + ") FROM STDIN",
+                           event_rows(events, fresh, results));
+            }
             insert_rows(db,
                         "INSERT INTO errors (received_at, session_id, category, name, code, message, field, raw, app)",
                         rejected, [&](Query& q, const RejectedEvent& r) {

@@ -24,14 +24,18 @@ import json, sys
 work = sys.argv[1]
 def event(i, app):
     # Some session ids hold a tab, a backslash and a line break (COPY's escapes on PostgreSQL).
-    e = {"session_id": f"{app}-s{i % 37}" + ("\t\\\n" if i % 101 == 0 else ""), "category": ["page interaction", "form interaction", "other"][i % 3],
+    e = {"session_id": f"{app}-s{i % 37}" + ("\t\\\n" if i % 101 == 0 else ""),
+         "category": ["page interaction", "form interaction", "other"][i % 3],
          "name": ["pageview", "cta click", "submit", "ünïcode ✓"][i % 4],
          "timestamp": f"2021-0{1 + i % 4}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{i % 60:02d}.{i:06d}Z",
-         "data": {"host": "h", "path": f"/p/{i}", "element": "e", "form": {"f": i}, "n": i, "f": i / 8, "nested": {"a": [1, "two", None, True]},
+         # host, path, element and form: what the built-in schema asks of these types.
+         "data": {"host": "h", "path": f"/p/{i}", "element": "e", "form": {"f": i}, "n": i, "f": i / 8,
+                  "nested": {"a": [1, "two", None, True]},
                   "text": "quote \" backslash \\ tab \t ünï ✓ \U0001F600"}}
     if i % 2 == 0:
         e["event_id"] = f"{app}-{i}"
     return e
+# anon's are sent over TCP without a key: their app is "anonymous".
 for app, count in (("web", 1500), ("shop", 700), ("anon", 300)):
     with open(f"{work}/{app}.ndjson", "w") as f:
         for i in range(count):

@@ -85,8 +85,9 @@ for n in 1 2 3; do
 done
 
 # --- reads through the proxy see all of them, whichever instance answers ---
-check_eq "eye list through the proxy pages through all 90" 90 \
-  "$("$EYE" --url "$PROXY" list --category spread -n 0 -q | sort -u | wc -l)"
+"$EYE" --url "$PROXY" list --category spread -n 0 -q >"$WORK/listed"
+check_eq "eye list through the proxy pages through all 90, each once" "90 90" \
+  "$(wc -l <"$WORK/listed") $(sort -u "$WORK/listed" | wc -l)"
 BODY=$(curl -s "$PROXY/events/?category=spread&page_size=10")
 check_contains "next links name the proxy" "127.0.0.1:$PROXY_PORT" "$(jq -r .next <<<"$BODY")"
 check_eq "metrics are not served through the proxy" 403 "$(curl -s -o /dev/null -w '%{http_code}' "$PROXY/metrics")"

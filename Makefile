@@ -45,9 +45,11 @@ fuzz: deps
 	cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_targets
 	bash tests/fuzz/run.sh $(BUILD)-fuzz $(FUZZ_SECONDS)
 
-# eyed against the HTTP and SQLite ceilings, in one run; prints the table README.md shows.
+# eyed against the HTTP and SQLite ceilings, in one run; prints the table README.md shows. Then
+# the PostgreSQL rows (as make bench-pg), against the HTTP and PostgreSQL ceilings of their run.
 bench: configure
 	bash tests/bench/run.sh $(BUILD)
+	$(MAKE) --no-print-directory bench-pg
 
 # Honest clients' throughput alone and beside 500 idle + 200 slowloris connections; prints the ratio.
 bench-load: configure
@@ -58,9 +60,10 @@ bench-load: configure
 soak: configure
 	bash tests/bench/soak.sh $(BUILD)
 
-# 1, 2 and 3 eyed on one private PostgreSQL (tests/pg/pg_harness.sh), with CPU per event.
+# 1, 2 and 3 eyed on one private PostgreSQL (tests/pg/pg_harness.sh), with CPU per event and
+# each rate's ratio to its ceiling.
 bench-pg: configure
-	cmake --build $(BUILD) -j$(JOBS) --target eyed bench_load
+	cmake --build $(BUILD) -j$(JOBS) --target eyed bench_load bench_http_ceiling bench_pg_copy
 	bash tests/pg/pg_harness.sh bash tests/bench/pg_scaling.sh $(BUILD)
 
 install: build

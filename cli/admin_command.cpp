@@ -71,6 +71,8 @@ void add_admin_command(CLI::App& app, const GlobalOptions& global) {
         auto reply = call(client, "POST", "/admin/backup", json_text(request)).extract<Poco::JSON::Object::Ptr>();
         print_reply(global, reply, {"path", "bytes", "events", "last_id", "seconds"});
     });
+
+    add_export_command(*admin, global);
 }
 
 }  // namespace eye::cli

@@ -67,6 +67,7 @@ int run_command(int argc, char** argv) {
     add_tail_command(app, global);
     add_errors_command(app, global);
     add_apps_command(app, global);
+    add_import_command(app, global);
     add_admin_command(app, global);
     add_status_command(app, global);
     list_global_options_in_commands(app);

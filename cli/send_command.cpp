@@ -1,8 +1,5 @@
 // eye send: one event from flags or standard input, or a file of events in batches.
-#include <cerrno>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <iterator>
@@ -13,10 +10,12 @@
 
 #include <unistd.h>
 
+#include "batch_post.hpp"
 #include "commands.hpp"
 #include "daemon_call.hpp"
 #include "event_reader.hpp"
 #include "exit_codes.hpp"
+#include "input_file.hpp"
 #include "json_text.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -42,53 +41,6 @@ Endpoint endpoint_for(const SendOptions& o, const GlobalOptions& global) {
     return e;
 }
 
-constexpr std::size_t max_request_bytes = 4 << 20;  // well under the daemon's default batch limit
-constexpr int max_attempts = 30;                    // for a daemon answering 503 (queue full)
-
-struct BatchTotals {
-    std::size_t sent = 0, accepted = 0, duplicates = 0, rejected = 0;
-    Poco::JSON::Array::Ptr refusals;  // {"line", "error"} per refused event, when kept for a JSON summary
-    bool print_ids = false;           // -q: each stored (or original) id on standard output
-};
-
-// Posts one NDJSON batch, waiting and retrying while the daemon says its queue is full, and
-// reports refused events by their input line (`lines`: each event's, in batch order).
-void post_batch(Client& client, const std::string& body, const std::vector<std::size_t>& lines, BatchTotals& totals) {
-    HttpResult r;
-    for (int attempt = 1;; ++attempt) {
-        r = client.request("POST", "/events/", body, "application/x-ndjson");
-        if (r.status != 503 || attempt == max_attempts) break;
-        int wait = std::max(1, std::atoi(r.retry_after.c_str()));
-        std::this_thread::sleep_for(std::chrono::seconds(wait));
-    }
-    if (r.status != 200) throw DaemonError(describe_error(r.status, r.body));
-    auto reply = parse_json_or_throw(r.body).extract<Poco::JSON::Object::Ptr>();
-    totals.accepted += reply->getValue<std::size_t>("accepted");
-    totals.duplicates += reply->getValue<std::size_t>("duplicates");
-    auto rejected = reply->getArray("rejected");
-    for (std::size_t i = 0; i < rejected->size(); ++i) {
-        auto entry = rejected->getObject(static_cast<unsigned>(i));
-        auto error = entry->getObject("error");
-        std::size_t index = entry->getValue<std::size_t>("index");
-        std::size_t line = index < lines.size() ? lines[index] : 0;
-        std::cerr << "eye: line " << line << ": rejected: " << describe_error(*error) << "\n";
-        if (totals.refusals) {
-            Poco::JSON::Object::Ptr refusal = new Poco::JSON::Object(true);
-            refusal->set("line", static_cast<Poco::UInt64>(line));
-            refusal->set("error", error);
-            totals.refusals->add(refusal);
-        }
-    }
-    totals.rejected += rejected->size();
-    if (totals.print_ids) {
-        auto ids = reply->getArray("ids");
-        for (std::size_t i = 0; ids && i < ids->size(); ++i)
-            if (!ids->isNull(static_cast<unsigned>(i)))
-                std::cout << ids->getElement<std::int64_t>(static_cast<unsigned>(i)) << '\n';
-        if (!std::cout.good()) check_output(std::cout);
-    }
-}
-
 // Sends every event of `in` (NDJSON or a JSON array) in batches; `total_bytes` is 0 when unknown.
 void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o, const GlobalOptions& global) {
     Client client(endpoint_for(o, global));
@@ -109,7 +61,7 @@ void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o
         progress.update(totals.sent, reader.bytes_read());
     };
     while (reader.next(event)) {
-        if (!lines.empty() && body.size() + event.size() + 1 > max_request_bytes) flush();
+        if (!lines.empty() && body.size() + event.size() + 1 > max_batch_request_bytes) flush();
         body += event;
         body += '\n';
         lines.push_back(reader.line());
@@ -133,15 +85,6 @@ void send_stream(std::istream& in, std::size_t total_bytes, const SendOptions& o
     if (totals.rejected > 0) throw DaemonError(std::to_string(totals.rejected) + " events were rejected");
 }
 
-// Why `path` cannot be read, in a few words: "no such file", "permission denied".
-std::string unreadable_because(const std::string& path, int error) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) return "a directory";
-    if (error == ENOENT) return "no such file";
-    if (error == EACCES) return "permission denied";
-    return std::error_code(error, std::generic_category()).message();
-}
-
 // The flags that make one event; a file's events carry their own.
 void refuse_event_flags_with_file(const SendOptions& o) {
     const std::pair<const char*, const std::string*> flags[] = {
@@ -154,14 +97,8 @@ void refuse_event_flags_with_file(const SendOptions& o) {
 
 void send_file(const SendOptions& o, const GlobalOptions& global) {
     refuse_event_flags_with_file(o);
-    if (o.file == "-") return send_stream(std::cin, 0, o, global);
-    std::ifstream file(o.file, std::ios::binary);
-    int error = errno;
-    std::error_code ec;
-    if (!file || std::filesystem::is_directory(o.file, ec))
-        throw UsageError("cannot read " + o.file + " (" + unreadable_because(o.file, error) + ")");
-    std::size_t total_bytes = std::filesystem::file_size(o.file, ec);
-    send_stream(file, ec ? 0 : total_bytes, o, global);
+    InputFile input(o.file);
+    send_stream(input.stream(), input.bytes(), o, global);
 }
 
 // More than one event: an array, or more than one non-blank line.

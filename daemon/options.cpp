@@ -179,11 +179,6 @@ ParsedOptions parse_options(int argc, char** argv) {
         return exit_with(refused);
     }
     if (c.db.empty()) c.db = default_db_path();
-    if (c.retention != "off" && is_postgres_uri(c.db)) {
-        std::cerr << "eyed: --retention purges a SQLite database; on PostgreSQL drop whole month partitions "
-                     "(events_YYYY_MM) instead\n";
-        return exit_with(refused);
-    }
     if (c.no_auth && !c.insecure_no_auth && c.listen != "none") {
         bool loopback = false;
         try {

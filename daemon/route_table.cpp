@@ -8,6 +8,7 @@
 #include "errors_routes.hpp"
 #include "event_filter.hpp"
 #include "events_routes.hpp"
+#include "export_route.hpp"
 #include "health_route.hpp"
 #include "maintenance_routes.hpp"
 #include "metrics_route.hpp"
@@ -38,6 +39,8 @@ constexpr std::string_view stream_extras[] = {"after_id"};
 constexpr AcceptedParams stream_params{event_filter_fields, {}, stream_extras};
 constexpr std::string_view purge_extras[] = {"before"};
 constexpr AcceptedParams purge_params{{}, {}, purge_extras};
+constexpr std::string_view export_extras[] = {"after_id", "page_size"};
+constexpr AcceptedParams export_params{event_filter_fields, {}, export_extras};
 // The dashboard keeps its view in the page's URL (ui/dashboard/app.js), so a view can be shared.
 constexpr std::string_view dashboard_view[] = {"range", "from", "to", "app", "category"};
 constexpr AcceptedParams dashboard_params{{}, {}, dashboard_view};
@@ -65,6 +68,7 @@ constexpr Route routes[] = {
     {"/admin/apps/{name}",     "DELETE", delete_app,   Reach::unix_only,     Access::admin},
     {"/admin/purge",           "POST",   post_purge,   Reach::unix_only,     Access::admin,  purge_params},
     {"/admin/backup",          "POST",   post_backup,  Reach::unix_only,     Access::admin},
+    {"/admin/export",          "GET",    get_export,   Reach::unix_only,     Access::admin,  export_params},
     {"/healthz",               "GET",    get_health,   Reach::everywhere,    Access::open},
     {"/readyz",                "GET",    get_ready,    Reach::everywhere,    Access::open},
     {"/status",                "GET",    get_status,   Reach::everywhere,    Access::read},

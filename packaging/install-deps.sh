@@ -14,6 +14,7 @@ packages=(
   libsystemd-dev lintian adduser
   chromium nodejs  # the browser tests (tests/browser/): chromium driven by npm's puppeteer-core
   postgresql-15 libpq-dev
+  haproxy  # the scale-out example (packaging/haproxy/eyed.cfg) that integration(pg): haproxy runs
   python3
 )
 

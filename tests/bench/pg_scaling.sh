@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # PostgreSQL rows for the benchmark: 1, 2 and 3 eyed instances on one PostgreSQL, each loaded
 # by its own bench_load (single events on 16 connections, then NDJSON batches of 1000 on 4),
-# with the CPU eyed and PostgreSQL spent per stored event.
-# Usage: bash tests/pg/pg_harness.sh bash tests/bench/pg_scaling.sh BUILD_DIR  (`make bench-pg`)
+# with the CPU eyed and PostgreSQL spent per stored event, and each rate as a ratio to a ceiling
+# measured in the same run: the HTTP ceiling (bench_http_ceiling, 16 connections) for single
+# events, PostgreSQL's own (bench_pg_copy: COPY of the same rows into eyed's schema, 1,000 a
+# transaction) for batches. `make bench` runs it after tests/bench/run.sh; `make bench-pg` alone.
+# Usage: bash tests/pg/pg_harness.sh bash tests/bench/pg_scaling.sh BUILD_DIR
 set -uo pipefail
 build=${1:?give the build folder}
 seconds=${BENCH_SECONDS:-5}
@@ -37,8 +40,24 @@ start() {  # start N: eyed number N; adds its PID to pids and its port to ports
   ports+=("$port")
 }
 
-echo "| Instances on one PostgreSQL | load | events/s (all) | p99 ms (worst) | eyed CPU µs/event | PostgreSQL CPU µs/event | errors |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+# The ceilings, in this run and on this machine as it is now (unpinned, as the instances are).
+psql_eye "CREATE DATABASE eye_ceiling" >/dev/null
+copy_rate=$(EYE_TEST_DB="${EYE_TEST_DB%/eye}/eye_ceiling" "$build/tests/bench/bench_pg_copy" --rounds 3 |
+  awk -F'|' '/^\| median/ { gsub(/ /, "", $4); print $4 }')
+"$build/tests/bench/bench_http_ceiling" --listen 127.0.0.1:0 --socket "$tmp/ceiling.sock" --threads 16 \
+  >/dev/null 2>"$tmp/ceiling.log" &
+ceiling=$!
+pids+=("$ceiling")
+for _ in $(seq 100); do grep -q 'listening on http://' "$tmp/ceiling.log" && break; sleep 0.1; done
+ceiling_port=$(sed -n 's|.*listening on http://[0-9.]*:\([0-9]*\).*|\1|p' "$tmp/ceiling.log" | head -1)
+http_rate=$("$build/tests/bench/bench_load" --url "http://127.0.0.1:$ceiling_port" --duration "$seconds" --connections 16 2>&1 |
+  sed -n 's/.*\<events_per_s=\([0-9.]*\).*/\1/p' | head -1)
+kill "$ceiling" && wait "$ceiling" 2>/dev/null
+pids=()
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+echo "| Instances on one PostgreSQL | load | events/s (all) | / ceiling | p99 ms (worst) | eyed CPU µs/event | PostgreSQL CPU µs/event | errors |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
 ports=()
 for n in 1 2 3; do
   start "$n"
@@ -64,6 +83,11 @@ for n in 1 2 3; do
     errors=$(sum errors)
     per() { awk -v t="$1" -v e="$events" -v k="$tck" 'BEGIN { if (e > 0) printf "%.0f", t / k * 1e6 / e; else print "n/a" }'; }
     label=$([ "$mode" == single ] && echo "single events, 16 connections each" || echo "NDJSON 1000/request, 4 connections each")
-    printf '| %d | %s | %.0f | %s | %s | %s | %s |\n' "$n" "$label" "$rate" "$p99" "$(per "$eyed_cpu")" "$(per "$pg_cpu")" "$errors"
+    limit=$([ "$mode" == single ] && echo "$http_rate" || echo "$copy_rate")
+    printf '| %d | %s | %.0f | %s | %s | %s | %s | %s |\n' "$n" "$label" "$rate" "$(ratio "$rate" "$limit")" "$p99" \
+      "$(per "$eyed_cpu")" "$(per "$pg_cpu")" "$errors"
   done
 done
+printf -- '- ceilings in this run: HTTP %.0f events/s (bench_http_ceiling, 16 connections); PostgreSQL %.0f rows/s (bench_pg_copy: COPY of events and fingerprints, 1,000 a transaction, median of 3).\n' \
+  "$http_rate" "$copy_rate"
+echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -73,7 +73,7 @@ if [ -n "${EYE_SANITIZE:-}" ]; then
   echo "built with -fsanitize=$EYE_SANITIZE: the RSS bound is not checked"
 elif [ "$AFTER" -lt "$LIMIT_MIB" ]; then pass; else fail "eyed's peak RSS was $AFTER MiB, over $LIMIT_MIB MiB"; fi
 
-EXPECTED=$(sqlite3 "$DB" "SELECT id FROM events WHERE category = 'big' ORDER BY id" | tr '\n' ' ')
+EXPECTED=$(db_query "SELECT id FROM events WHERE category = 'big' ORDER BY id" | tr '\n' ' ')
 for r in $(seq 1 "$READERS"); do
   check_eq "reader $r saw every event exactly once" "$EXPECTED" "$(sort -n "$WORK/reader$r" | tr '\n' ' ')"
   PAGES=$(cat "$WORK/reader$r.pages")

@@ -1,6 +1,7 @@
 // libpq wrappers: errors become pg::Error with the SQLSTATE and whether the connection is gone.
 #include "pg_connection.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace eye::pg {
@@ -101,6 +102,44 @@ void Connection::run(const std::string& sql) {
     ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, sql);
     PQclear(r);
+}
+
+void Connection::copy_in(const std::string& sql, std::string_view rows) {
+    PGresult* r = PQexec(conn_.get(), sql.c_str());
+    if (!r || PQresultStatus(r) != PGRES_COPY_IN) fail(r, sql);
+    PQclear(r);
+    // libpq takes the data in pieces of at most INT_MAX bytes; 1 MiB keeps its buffer small.
+    constexpr std::size_t piece = 1 << 20;
+    for (std::size_t at = 0; at < rows.size(); at += piece) {
+        std::size_t n = std::min(piece, rows.size() - at);
+        if (PQputCopyData(conn_.get(), rows.data() + at, static_cast<int>(n)) != 1) fail(nullptr, sql);
+    }
+    if (PQputCopyEnd(conn_.get(), nullptr) != 1) fail(nullptr, sql);
+    PGresult* end = PQgetResult(conn_.get());
+    if (!end || PQresultStatus(end) != PGRES_COMMAND_OK) fail(end, sql);
+    PQclear(end);
+    while (PGresult* rest = PQgetResult(conn_.get())) PQclear(rest);
+}
+
+void copy_field(std::string& out, std::string_view value) {
+    for (char c : value) {
+        switch (c) {
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += c;
+        }
+    }
 }
 
 void Connection::fail(PGresult* result, std::string_view sql) {

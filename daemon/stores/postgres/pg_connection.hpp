@@ -50,6 +50,8 @@ public:
     explicit Result(PGresult* result) : result_(result) {}
     int rows() const { return PQntuples(result_.get()); }
     bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+    // The number of the column named `name`, -1 when there is none.
+    int column(const char* name) const { return PQfnumber(result_.get(), name); }
     std::string text(int row, int column) const { return PQgetvalue(result_.get(), row, column); }
     std::int64_t int64(int row, int column) const;
     // A bytea column read as hex (encode(x, 'hex')) back to its bytes.
@@ -75,6 +77,9 @@ public:
     Result exec(std::string_view sql, const Params& params = {});
     // Runs statements without parameters (several may be separated by semicolons).
     void run(const std::string& sql);
+    // Runs `COPY ... FROM STDIN` (`sql`) with `rows` as its data, in COPY's text format (see
+    // copy_field); throws Error when the server refuses the statement or a row.
+    void copy_in(const std::string& sql, std::string_view rows);
     // Whether libpq still considers the connection usable.
     bool ok() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
     // Whether the connection is outside any transaction (a failed one included).
@@ -91,6 +96,10 @@ private:
     };
     std::unique_ptr<PGconn, Finish> conn_;
 };
+
+// `value` as a field of COPY's text format: backslash, tab, newline and carriage return
+// escaped, appended to `out`.
+void copy_field(std::string& out, std::string_view value);
 
 // The connection target without its password, for logs: "postgresql://user@host:port/dbname".
 std::string describe(const std::string& conninfo);

@@ -40,9 +40,11 @@ public:
     bool revoke_app(const std::string& name, Micros at) override;
     bool change_app_origins(const std::string& name, const std::vector<std::string>& add,
                             const std::vector<std::string>& remove) override;
-    // Purge and backup are the SQLite store's: on PostgreSQL, retention drops month partitions
-    // and pg_dump copies online. Both refuse with bad_request saying so.
+    // Whole months before `before` go as partitions (pg_purge.hpp), one per transaction, then
+    // the rest of the limit's month and the errors in time-budgeted transactions. Unlike
+    // SQLite's, no newest row is kept: ids come from a sequence and are never reused.
     PurgeCounts purge(Micros before, const std::atomic<bool>* cancel) override;
+    // Refused with bad_request: pg_dump copies a PostgreSQL database online.
     BackupResult backup(const std::string& path) override;
     std::int64_t disk_bytes() override;
     DurabilitySettings durability() override;
@@ -60,6 +62,13 @@ private:
     // As with_writer, on a reader connection of the pool.
     template <typename Fn>
     auto with_reader(Fn&& fn);
+    // Runs work(db) in a transaction on the writer connection under the writer lock that
+    // every instance's writers take (with_writer's failures; rolled back when work throws).
+    template <typename Work>
+    auto in_write_transaction(Work&& work);
+    // One try of append() on the writer connection, in its own transaction.
+    std::vector<AppendResult> append_once(pg::Connection& db, std::span<const Event> events,
+                                          std::span<const RejectedEvent> rejected);
     void note_failure(const pg::Error& e, bool writing);
     void note_success(bool writing);
 
@@ -72,6 +81,7 @@ private:
     std::optional<std::string> lost_;          // the database could not be reached
     std::optional<std::string> write_failed_;  // the last write failed
 
+    std::mutex purge_mutex_;  // one purge at a time in this instance
     std::mutex write_mutex_;
     std::unique_ptr<pg::Connection> writer_;
     std::set<std::string> partitions_;  // months known to exist; under write_mutex_

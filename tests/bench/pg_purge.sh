@@ -9,14 +9,16 @@ build=${1:?give the build folder}
 events=${BENCH_EVENTS:-1000000}
 : "${EYE_TEST_DB:?run under tests/pg/pg_harness.sh}"
 source "$(dirname "$0")/../pg/pg_harness.sh"
+BENCH_NAME=pg-purge
+# shellcheck source=tests/bench/bench_lib.sh
+source "$(dirname "$0")/bench_lib.sh"
 tmp=$(mktemp -d /tmp/eye-pgpurge-XXXXXX)
 eyed_pid=""
 trap '[ -n "$eyed_pid" ] && kill "$eyed_pid" 2>/dev/null && wait "$eyed_pid"; rm -rf "$tmp"' EXIT
 
 "$build/daemon/eyed" --listen 127.0.0.1:0 --socket "$tmp/eye.sock" --db "$EYE_TEST_DB" --no-auth >"$tmp/eyed.log" 2>&1 &
 eyed_pid=$!
-for _ in $(seq 200); do grep -q "listening on" "$tmp/eyed.log" && break; sleep 0.1; done
-port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/eyed.log")
+port=$(port_of "$eyed_pid" "$tmp/eyed.log") || exit 1
 
 # January 2021, an event every 2 s (1,000,000 of them fill 23 days), 1,000 sessions.
 jan=1609459200000000

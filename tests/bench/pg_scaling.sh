@@ -11,6 +11,9 @@ build=${1:?give the build folder}
 seconds=${BENCH_SECONDS:-5}
 : "${EYE_TEST_DB:?run under tests/pg/pg_harness.sh}"
 source "$(dirname "$0")/../pg/pg_harness.sh"
+BENCH_NAME=bench-pg
+# shellcheck source=tests/bench/bench_lib.sh
+source "$(dirname "$0")/bench_lib.sh"
 tmp=$(mktemp -d /tmp/eye-pgbench-XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p"; done; rm -rf "$tmp"' EXIT
@@ -30,13 +33,8 @@ start() {  # start N: eyed number N; adds its PID to pids and its port to ports
   "$build/daemon/eyed" --listen 127.0.0.1:0 --socket "$tmp/eye-$1.sock" --db "$EYE_TEST_DB" --no-auth \
     >"$tmp/eyed-$1.log" 2>&1 &
   pids+=($!)
-  local port=""
-  for _ in $(seq 200); do
-    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/eyed-$1.log")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  [ -n "$port" ] || { echo "eyed $1 did not start:" >&2; cat "$tmp/eyed-$1.log" >&2; exit 1; }
+  local port
+  port=$(port_of "$!" "$tmp/eyed-$1.log") || exit 1
   ports+=("$port")
 }
 
@@ -48,8 +46,7 @@ copy_rate=$(EYE_TEST_DB="${EYE_TEST_DB%/eye}/eye_ceiling" "$build/tests/bench/be
   >/dev/null 2>"$tmp/ceiling.log" &
 ceiling=$!
 pids+=("$ceiling")
-for _ in $(seq 100); do grep -q 'listening on http://' "$tmp/ceiling.log" && break; sleep 0.1; done
-ceiling_port=$(sed -n 's|.*listening on http://[0-9.]*:\([0-9]*\).*|\1|p' "$tmp/ceiling.log" | head -1)
+ceiling_port=$(port_of "$ceiling" "$tmp/ceiling.log") || exit 1
 http_rate=$("$build/tests/bench/bench_load" --url "http://127.0.0.1:$ceiling_port" --duration "$seconds" --connections 16 2>&1 |
   sed -n 's/.*\<events_per_s=\([0-9.]*\).*/\1/p' | head -1)
 kill "$ceiling" && wait "$ceiling" 2>/dev/null

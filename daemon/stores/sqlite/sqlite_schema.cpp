@@ -111,6 +111,13 @@ constexpr std::array migrations{
             PRIMARY KEY (app, origin)
         ) WITHOUT ROWID;
     )sql",
+    // 6: an index for each filter of GET /events/ that had none, so that no filter scans the
+    // table (app= on 1,000,000 events: ~200 ms, name=: ~270 ms). Building them on an existing
+    // file reads every event once: about 15 s per 10,000,000 events here, at the first start.
+    R"sql(
+        CREATE INDEX events_by_app  ON events (app, timestamp);
+        CREATE INDEX events_by_name ON events (name, timestamp);
+    )sql",
 };
 
 }  // namespace

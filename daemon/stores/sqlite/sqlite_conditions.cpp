@@ -12,6 +12,8 @@ Conditions::Conditions(const Filter& filter, FilterFields expected, Terms which)
     for (const FilterTerm& term : filter.terms()) {
         if (which == Terms::equals && takes_time(*term.field)) continue;
         if (which == Terms::bounds && !takes_time(*term.field)) continue;
+        if (which == Terms::all_but_at_least && term.field->match == FilterMatch::at_least) continue;
+        if (which == Terms::all_but_at_most && term.field->match == FilterMatch::at_most) continue;
         clauses_.push_back(std::string(term.field->attribute) + (term.field->match == FilterMatch::equals     ? " = ?"
                                                                  : term.field->match == FilterMatch::at_least ? " >= ?"
                                                                                                               : " <= ?"));

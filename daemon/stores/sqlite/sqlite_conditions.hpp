@@ -9,8 +9,9 @@
 
 namespace eye::sqlite {
 
-// Which of a filter's terms a Conditions keeps (those on one table of a query over two).
-enum class Terms { all, equals, bounds };
+// Which of a filter's terms a Conditions keeps: those on one table of a query over two, or all
+// but the time bound on one side (when a keyset position takes its place).
+enum class Terms { all, equals, bounds, all_but_at_least, all_but_at_most };
 
 // Each term's attribute (a column name from the filter tables declared in shared/, never from
 // input) with one bound value.

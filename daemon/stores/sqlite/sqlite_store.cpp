@@ -88,11 +88,13 @@ std::optional<Row> read_by_id(Db& db, const char* table, const char* columns, st
     return read_row(s);
 }
 
-// Whether a matching row lies strictly beyond `at` (`sql` is ListStatements::older or newer).
-bool exists_beyond(Db& db, const std::string& sql, const Conditions& where, const Keyset& at) {
-    Statement s(db, sql);
-    int next = where.bind(s);
-    s.bind(next, at.time).bind(next + 1, at.id);
+// Whether a matching row lies strictly beyond `at` the way `toward` goes.
+bool exists_beyond(Db& db, const ListStatements& sql, const Filter& filter, Toward toward, const Keyset& at) {
+    const sqlite::PositionedStatements& way = toward == Toward::older ? sql.older : sql.newer;
+    Statement s(db, way.exists);
+    int next = way.where.bind(s);
+    Keyset from = sqlite::folded_position(filter, toward, at);
+    s.bind(next, from.time).bind(next + 1, from.id);
     s.step();
     return s.int64(0) != 0;
 }
@@ -103,19 +105,19 @@ bool exists_beyond(Db& db, const std::string& sql, const Conditions& where, cons
 // row more than asked (or than the slice's byte budget holds) tells whether the list goes on in
 // the direction read. `size_of` tells a row's bytes for that budget.
 template <typename Page, typename Row, typename ReadRow, typename KeyOf, typename SizeOf>
-void read_page(Db& db, const ListedTable& table, const Conditions& where, const Slice& slice, Page& page,
-               std::vector<Row>& out, ReadRow read_row, KeyOf key_of, SizeOf size_of,
+void read_page(Db& db, const ListedTable& table, const Filter& filter, FilterFields fields, const Slice& slice,
+               Page& page, std::vector<Row>& out, ReadRow read_row, KeyOf key_of, SizeOf size_of,
                const std::atomic<std::int64_t>* all_rows = nullptr) {
-    ListStatements sql = list_statements(table, where, slice);
+    ListStatements sql = list_statements(table, filter, fields, slice);
     ReadTransaction snapshot(db);
-    if (where.empty() && all_rows) {
+    if (filter.terms().empty() && all_rows) {
         // Updated by the writer right after each commit: it may differ from this snapshot by the
         // commit in flight, the price of an O(1) total (count(*): 12 ms at 1,000,000 events).
         page.count = all_rows->load();
     } else {
         Statement count(db, sql.count);
-        int after_conditions = where.bind(count);
-        const bool capped = sqlite::counts_up_to_cap(where, slice);
+        int after_conditions = sql.where.bind(count);
+        const bool capped = sqlite::counts_up_to_cap(filter, slice);
         if (capped) count.bind(after_conditions, slice.max_count + 1);
         count.step();
         page.count = count.int64(0);
@@ -124,24 +126,29 @@ void read_page(Db& db, const ListedTable& table, const Conditions& where, const 
     }
 
     const bool upward = slice.from && slice.toward == Toward::newer;
-    Statement rows(db, sql.rows);
-    int next = where.bind(rows);
+    const std::int64_t limit = static_cast<std::int64_t>(slice.limit) + 1;
+    std::optional<Statement> rows;
     if (slice.from) {
-        rows.bind(next, slice.from->time).bind(next + 1, slice.from->id);
-        next += 2;
+        const sqlite::PositionedStatements& way = upward ? sql.newer : sql.older;
+        rows.emplace(db, way.rows);
+        int next = way.where.bind(*rows);
+        Keyset from = sqlite::folded_position(filter, slice.toward, *slice.from);
+        rows->bind(next, from.time).bind(next + 1, from.id).bind(next + 2, limit);
+    } else {
+        rows.emplace(db, sql.first_rows);
+        int next = sql.where.bind(*rows);
+        rows->bind(next, limit).bind(next + 1, slice.offset);
     }
-    rows.bind(next, static_cast<std::int64_t>(slice.limit) + 1);
-    if (!slice.from) rows.bind(next + 1, slice.offset);
     bool more = false;
     std::size_t bytes = 0;
-    while (rows.step()) {
+    while (rows->step()) {
         // A row stepped to past a full page (by count or by bytes) is not read: it only says
         // that the list goes on.
         if (out.size() == static_cast<std::size_t>(slice.limit) || (slice.max_bytes && bytes >= slice.max_bytes)) {
             more = true;
             break;
         }
-        out.push_back(read_row(rows));
+        out.push_back(read_row(*rows));
         bytes += size_of(out.back());
     }
     if (upward) std::reverse(out.begin(), out.end());
@@ -150,16 +157,16 @@ void read_page(Db& db, const ListedTable& table, const Conditions& where, const 
     if (!out.empty()) {
         edges.first = key_of(out.front());
         edges.last = key_of(out.back());
-        edges.older = upward ? exists_beyond(db, sql.older, where, *edges.last) : more;
-        edges.newer = upward ? more : exists_beyond(db, sql.newer, where, *edges.first);
+        edges.older = upward ? exists_beyond(db, sql, filter, Toward::older, *edges.last) : more;
+        edges.newer = upward ? more : exists_beyond(db, sql, filter, Toward::newer, *edges.first);
     } else if (slice.from) {
         // Nothing beyond the position the way it was read; the other way, the position's own
         // row counts again (">=" as "> (time, id - 1)"), since the client has not seen it here.
         Keyset at = *slice.from;
         if (upward)
-            edges.older = exists_beyond(db, sql.older, where, Keyset{at.time, at.id + 1});
+            edges.older = exists_beyond(db, sql, filter, Toward::older, Keyset{at.time, at.id + 1});
         else
-            edges.newer = exists_beyond(db, sql.newer, where, Keyset{at.time, at.id - 1});
+            edges.newer = exists_beyond(db, sql, filter, Toward::newer, Keyset{at.time, at.id - 1});
     }
 }
 
@@ -447,10 +454,9 @@ std::optional<Event> SqliteStore::find(std::int64_t id) {
 }
 
 EventPage SqliteStore::list(const Filter& f, const Slice& slice) {
-    Conditions where(f, event_filter_fields);
     return readers_->with([&](Db& db) {
         EventPage page;
-        read_page(db, {"events", event_columns, "timestamp"}, where, slice, page, page.events, read_event,
+        read_page(db, {"events", event_columns, "timestamp"}, f, event_filter_fields, slice, page, page.events, read_event,
                   [](const Event& e) { return Keyset{e.timestamp, e.id}; }, event_bytes, &events_);
         return page;
     });
@@ -627,10 +633,9 @@ std::optional<RejectedEvent> SqliteStore::find_error(std::int64_t id) {
 }
 
 ErrorPage SqliteStore::list_errors(const Filter& f, const Slice& slice) {
-    Conditions where(f, error_filter_fields);
     return readers_->with([&](Db& db) {
         ErrorPage page;
-        read_page(db, {"errors", error_columns, "received_at"}, where, slice, page, page.errors, read_error,
+        read_page(db, {"errors", error_columns, "received_at"}, f, error_filter_fields, slice, page, page.errors, read_error,
                   [](const RejectedEvent& r) { return Keyset{r.received_at, r.id}; }, error_bytes);
         return page;
     });

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "error_filter.hpp"
 #include "event_filter.hpp"
 #include "page_limits.hpp"
 #include "sqlite_handle.hpp"
@@ -121,6 +122,40 @@ TEST_CASE("a filtered page's count stops at the cap and says so; an unfiltered o
     auto all = store.list(event_filter(), slice);
     CHECK(all.count == 25);
     CHECK(all.count_exact);
+}
+
+TEST_CASE("no filter of the errors list scans the table or sorts its matches", "[store][plan]") {
+    TempDir dir;
+    std::string path = dir.file("eye.db");
+    { SqliteStore migrated(path, Durability::process); }
+    sqlite::Db db(path, false);
+    const Micros day = 1'611'100'800'000'000;
+    std::vector<std::pair<const char*, Filter>> cases{
+        {"code", error_filter().set("code", std::string("invalid_json"))},
+        {"session_id", error_filter().set("session_id", std::string("s"))},
+        {"category", error_filter().set("category", std::string("c"))},
+        {"name", error_filter().set("name", std::string("n"))},
+        {"app", error_filter().set("app", std::string("web"))},
+        {"after + before", error_filter().set("after", day).set("before", day + 86'400'000'000)},
+        {"app + after", error_filter().set("app", std::string("web")).set("after", day)},
+    };
+    for (const auto& [name, filter] : cases) {
+        auto sql = sqlite::list_statements({"errors", "*", "received_at"}, filter, error_filter_fields, first_page());
+        for (const std::string& statement :
+             {sql.count, sql.first_rows, sql.older.rows, sql.older.exists, sql.newer.rows, sql.newer.exists}) {
+            INFO("filter " << name << ": " << statement);
+            int reads_of_errors = 0;
+            for (const std::string& line : plan_of(db, statement)) {
+                INFO(line);
+                if (line.find(" errors") != std::string::npos) {
+                    ++reads_of_errors;
+                    CHECK(line.starts_with("SEARCH errors USING "));
+                }
+                CHECK(line.find("TEMP B-TREE") == std::string::npos);
+            }
+            CHECK(reads_of_errors == 1);
+        }
+    }
 }
 
 TEST_CASE("a position is folded into the filter's time bound on its side", "[store][plan]") {

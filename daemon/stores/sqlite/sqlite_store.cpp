@@ -73,7 +73,8 @@ std::size_t error_bytes(const RejectedEvent& r) {
            r.raw.size() + r.app.size();
 }
 
-// One snapshot for a count and its page, so that `count` and `results` agree under load.
+// One snapshot for a page's statements, so that its count (unless it is the store's running
+// total), its rows and its edges agree under load.
 struct ReadTransaction {
     Db& db;
     explicit ReadTransaction(Db& d) : db(d) { db.exec("BEGIN"); }

@@ -41,12 +41,13 @@ void list(const ListOptions& o, const GlobalOptions& global) {
     Style style = global.style();
     Printer printer(std::cout, style, event_columns());
     long shown = 0;
-    long total = for_each_result(fetch_from(client), route, o.limit, [&](const Poco::JSON::Object::Ptr& event) {
+    MatchCount total = for_each_result(fetch_from(client), route, o.limit, [&](const Poco::JSON::Object::Ptr& event) {
         printer.row(event);
         ++shown;
     });
     printer.finish();
-    if (style.format == Format::table && total > shown) std::cout << shown_of(shown, total) << '\n';
+    if (style.format == Format::table && (total.rows > shown || !total.exact))
+        std::cout << shown_of(shown, total.rows, total.exact) << '\n';
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ std::string compact_payload(const Poco::Dynamic::Var& value) {
     return text;
 }
 
-std::string shown_of(long shown, long total) {
+std::string shown_of(long shown, long total, bool exact) {
     auto grouped = [](long n) {
         std::string digits = std::to_string(n), out;
         for (size_t i = 0; i < digits.size(); ++i) {
@@ -87,7 +87,7 @@ std::string shown_of(long shown, long total) {
         }
         return out;
     };
-    return grouped(shown) + " of " + grouped(total) + " shown";
+    return grouped(shown) + " of " + (exact ? "" : "more than ") + grouped(total) + " shown";
 }
 
 void print_record(std::ostream& out, const Style& style, const std::vector<Column>& columns,

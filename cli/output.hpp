@@ -69,8 +69,9 @@ private:
     bool finished_ = false;
 };
 
-// "20 of 1,234 shown": the line a table cut by --limit ends with.
-std::string shown_of(long shown, long total);
+// "20 of 1,234 shown": the line a table cut by --limit ends with; with `exact` false (the
+// daemon stopped counting at `total`), "20 of more than 10,000 shown".
+std::string shown_of(long shown, long total, bool exact = true);
 
 // One object as a record: in a table style a vertical "key  value" view (times in the style's
 // zone, payloads compact unless wide); JSON as the object itself (not an array); NDJSON one

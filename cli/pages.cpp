@@ -32,12 +32,12 @@ FetchPage fetch_from(Client& client) {
         [&client](const std::string& target) { return call(client, "GET", target).extract<Poco::JSON::Object::Ptr>(); };
 }
 
-long for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
+MatchCount for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
                      const std::function<void(const Poco::JSON::Object::Ptr&)>& row) {
     const long page_size = limit > 0 ? std::min(limit, max_page_size) : max_page_size;
     long remaining = limit > 0 ? limit : -1;
     Poco::URI::QueryParameters position;  // where the next page starts: empty for the first
-    long count = -1;
+    MatchCount count;
     while (remaining != 0) {
         Poco::URI uri = route;
         uri.addQueryParameter("page_size", std::to_string(page_size));
@@ -45,7 +45,11 @@ long for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
         auto reply = fetch(uri.toString());
         auto results = reply->getArray("results");
         if (!results) throw DaemonError("the daemon's reply has no results");
-        if (count < 0 && reply->has("count") && reply->get("count").isInteger()) count = reply->getValue<long>("count");
+        if (count.rows < 0 && reply->has("count") && reply->get("count").isInteger()) {
+            count.rows = reply->getValue<long>("count");
+            // Absent from an older daemon's replies, whose counts were all exact.
+            count.exact = !reply->has("count_exact") || reply->getValue<bool>("count_exact");
+        }
         for (size_t i = 0; i < results->size() && remaining != 0; ++i) {
             row(results->getObject(static_cast<unsigned>(i)));
             if (remaining > 0) --remaining;

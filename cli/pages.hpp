@@ -19,13 +19,19 @@ using FetchPage = std::function<Poco::JSON::Object::Ptr(const std::string& targe
 // A FetchPage over `client`, which must outlive it.
 FetchPage fetch_from(Client& client);
 
+// A list's `count`: -1 when the reply had none; with `exact` false, more than `rows` match
+// (the daemon stops counting at 10,000: README's Paging).
+struct MatchCount {
+    long rows = -1;
+    bool exact = true;
+};
+
 // Calls `row` for each result of `route` (with its filter parameters) until `limit` rows
 // (0: all) or the last page, asking each page after the first by the `cursor` (or, from an
 // older daemon, the `page`) of the previous reply's `next`. Every row that existed when the
 // walk began is seen exactly once. Throws DaemonError when a reply has no results array or a
-// `next` that is no URL. Returns the first reply's `count` (all rows that match), or -1 when
-// it has none.
-long for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
+// `next` that is no URL. Returns the first reply's `count` and `count_exact`.
+MatchCount for_each_result(const FetchPage& fetch, const Poco::URI& route, long limit,
                      const std::function<void(const Poco::JSON::Object::Ptr&)>& row);
 
 }  // namespace eye::cli

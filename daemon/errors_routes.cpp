@@ -58,7 +58,7 @@ Reply list_errors(const Request& request, Services& services) {
     Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
     for (const RejectedEvent& r : result.errors) results->add(rejected_object(r));
     return Reply{200,
-                 page_envelope(request, page, result.count, result.edges,
+                 page_envelope(request, page, {result.count, result.count_exact, result.errors.size()}, result.edges,
                                [&results](std::ostream& out) { results->stringify(out); }),
                  {}};
 }

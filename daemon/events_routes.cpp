@@ -247,7 +247,8 @@ Reply list_events(const Request& request, Services& services) {
         }
         out << ']';
     };
-    return Reply{200, page_envelope(request, page, result.count, result.edges, write_results), {}};
+    return Reply{200, page_envelope(request, page, {result.count, result.count_exact, result.events.size()}, result.edges,
+                                     write_results), {}};
 }
 
 Reply get_event(const Request& request, Services& services) {

@@ -1,6 +1,6 @@
 // Page envelopes: page numbers past the end are 404 as in the original API (page 1 of nothing
 // is an empty page, not an error); links are keyset cursors, so a client following `next` sees
-// every row once however many rows arrive meanwhile.
+// every row once however many rows arrive meanwhile, and a deep page costs what the first does.
 #include "paging.hpp"
 
 #include <algorithm>
@@ -31,6 +31,7 @@ Slice PageRequest::slice() const {
     Slice s;
     s.limit = static_cast<int>(size);
     s.max_bytes = max_page_bytes;
+    s.max_count = max_exact_count;
     if (cursor) {
         s.from = cursor->at;
         s.toward = cursor->toward;
@@ -57,15 +58,16 @@ PageRequest read_paging(const Query& query) {
     return p;
 }
 
-std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count, const PageEdges& edges,
-                          const std::function<void(std::ostream&)>& write_results) {
-    if (!page.cursor) {
-        std::int64_t page_count = std::max<std::int64_t>(1, (count + page.size - 1) / page.size);
-        if (page.page > page_count) throw Refusal(Error{code::not_found, "Invalid page.", "page"});
-    }
+std::string page_envelope(const Request& request, const PageRequest& page, const PageSummary& summary,
+                          const PageEdges& edges, const std::function<void(std::ostream&)>& write_results) {
+    // The rows tell the end, not the count, which may have stopped short of it: an offset at
+    // or past the last matching row reads none.
+    if (!page.cursor && page.page > 1 && summary.rows == 0)
+        throw Refusal(Error{code::not_found, "Invalid page.", "page"});
     PageLinks links = page_links(request, page.cursor ? std::optional(page.cursor->at) : std::nullopt, edges);
     std::ostringstream out;
-    out << "{\"count\":" << count << ",\"next\":";
+    out << "{\"count\":" << summary.count << ",\"count_exact\":" << (summary.count_exact ? "true" : "false")
+        << ",\"next\":";
     write_link(out, links.next);
     out << ",\"previous\":";
     write_link(out, links.previous);

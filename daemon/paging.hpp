@@ -2,6 +2,7 @@
 // next, previous.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <ostream>
@@ -30,12 +31,19 @@ struct PageRequest {
 // page_limits.hpp). Throws Refusal invalid_query naming the parameter that is wrong.
 PageRequest read_paging(const Query& query);
 
-// {"count", "next", "previous", "results"}, the results' JSON array written in place by
-// `write_results` (a page may hold megabytes: it is rendered once, not copied into the
+// What a store said of one page, beside its rows and edges.
+struct PageSummary {
+    std::int64_t count = 0;   // the matching rows (at least this many when !count_exact)
+    bool count_exact = true;  // false: the count stopped at max_exact_count (page_limits.hpp)
+    std::size_t rows = 0;     // the rows on this page
+};
+
+// {"count", "count_exact", "next", "previous", "results"}, the results' JSON array written in
+// place by `write_results` (a page may hold megabytes: it is rendered once, not copied into the
 // envelope). `next` and `previous` are cursor links from the page's edges, whether the page was
-// asked by number or by cursor. Throws Refusal not_found for a page number past the end (page
-// 1 of nothing is an empty page; a cursor past the end is an empty page too).
-std::string page_envelope(const Request& request, const PageRequest& page, std::int64_t count, const PageEdges& edges,
-                          const std::function<void(std::ostream&)>& write_results);
+// asked by number or by cursor. Throws Refusal not_found for a page number past the end, one
+// with no rows (page 1 of nothing is an empty page; a cursor past the end is an empty page too).
+std::string page_envelope(const Request& request, const PageRequest& page, const PageSummary& summary,
+                          const PageEdges& edges, const std::function<void(std::ostream&)>& write_results);
 
 }  // namespace eye

@@ -28,7 +28,8 @@ inline Filter error_filter() {
 }
 
 struct ErrorPage {
-    std::int64_t count = 0;
+    std::int64_t count = 0;   // as EventPage's
+    bool count_exact = true;
     std::vector<RejectedEvent> errors;  // newest first
     PageEdges edges;                    // what lies beyond it, for keyset links
 };

@@ -30,7 +30,8 @@ inline Filter event_filter() {
 bool event_matches(const Filter& filter, const Event& e);
 
 struct EventPage {
-    std::int64_t count = 0;     // all events matching the filter
+    std::int64_t count = 0;     // the events matching the filter; with count_exact false, at least this many
+    bool count_exact = true;    // false: the count stopped at Slice::max_count
     std::vector<Event> events;  // the requested slice, newest first
     PageEdges edges;            // what lies beyond it, for keyset links
 };

@@ -32,6 +32,10 @@ struct Slice {
     // columns), with at least one row: memory per page stays bounded however large the rows
     // are. The page's edges then say that rows lie beyond it, so its links continue from there.
     std::size_t max_bytes = 0;
+    // When set, the count of the rows a filter matches stops at this many, and the page says
+    // that it stopped: a count then costs at most this many index steps, however many rows
+    // match. A list without a filter is counted whole (the stores keep or count that cheaply).
+    std::int64_t max_count = 0;
 };
 
 // What lies beyond one page: whether rows exist older than its last row and newer than its

@@ -114,6 +114,17 @@ constexpr std::array migrations{
         );
         INSERT INTO event_count (events) SELECT count(*) FROM fingerprints;
     )sql",
+    // 4: an index for each list filter that had none, as the SQLite store's step 6, so that no
+    // filter of GET /events/ or GET /errors/ reads a whole table (on the partitioned events,
+    // each month's partition gets its own).
+    R"sql(
+        CREATE INDEX events_by_app  ON events (app, timestamp);
+        CREATE INDEX events_by_name ON events (name, timestamp);
+        CREATE INDEX errors_by_session  ON errors (session_id, received_at);
+        CREATE INDEX errors_by_category ON errors (category, received_at);
+        CREATE INDEX errors_by_name     ON errors (name, received_at);
+        CREATE INDEX errors_by_app      ON errors (app, received_at);
+    )sql",
 };
 
 int current_version(Connection& db) {

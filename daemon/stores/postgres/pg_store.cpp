@@ -165,14 +165,25 @@ bool exists_beyond(Connection& db, const ListedTable& table, const Filter& filte
 template <typename Row, typename ReadRow, typename KeyOf>
 std::pair<std::int64_t, std::vector<Row>> read_page(Connection& db, const ListedTable& table, const Filter& filter,
                                                     FilterFields fields, const Slice& slice, PageEdges& edges,
-                                                    ReadRow read_row, KeyOf key_of) {
+                                                    bool& count_exact, ReadRow read_row, KeyOf key_of) {
     begin_snapshot(db);
     std::pair<std::int64_t, std::vector<Row>> page;
     {
+        // A filter's matches up to slice.max_count (the inner LIMIT stops the index walk
+        // there); without a filter, all rows.
         Query q;
-        q.sql = std::string("SELECT count(*) FROM ") + table.name + where(conditions(q, filter, fields));
-        if (filter.terms().empty() && table.total) q.sql = table.total;  // same snapshot: the same number
+        std::string conds = conditions(q, filter, fields);
+        const bool capped = slice.max_count > 0 && !conds.empty();
+        if (filter.terms().empty() && table.total) {
+            q.sql = table.total;  // the writers' running total, in this snapshot: the same number
+        } else {
+            std::string matching = std::string("SELECT 1 FROM ") + table.name + where(conds);
+            if (capped) matching += " LIMIT " + q.int64(slice.max_count + 1);
+            q.sql = "SELECT count(*) FROM (" + matching + ") AS matching";
+        }
         page.first = db.exec(q.sql, q.params).int64(0, 0);
+        count_exact = !capped || page.first <= slice.max_count;
+        if (!count_exact) page.first = slice.max_count;
     }
     const std::string time = table.time;
     const bool upward = slice.from && slice.toward == Toward::newer;
@@ -698,7 +709,7 @@ EventPage PgStore::list(const Filter& f, const Slice& slice) {
         EventPage page;
         std::tie(page.count, page.events) = read_page<Event>(
             db, {"events", event_columns, "timestamp", event_bytes_sql, "SELECT events FROM event_count"}, f,
-            event_filter_fields, slice, page.edges, read_event, [](const Event& e) {
+            event_filter_fields, slice, page.edges, page.count_exact, read_event, [](const Event& e) {
                 return Keyset{e.timestamp, e.id};
             });
         return page;
@@ -843,7 +854,8 @@ ErrorPage PgStore::list_errors(const Filter& f, const Slice& slice) {
         ErrorPage page;
         std::tie(page.count, page.errors) =
             read_page<RejectedEvent>(db, {"errors", error_columns, "received_at", error_bytes_sql, nullptr}, f,
-                                     error_filter_fields, slice, page.edges, read_error, [](const RejectedEvent& r) {
+                                     error_filter_fields, slice, page.edges, page.count_exact, read_error,
+                                     [](const RejectedEvent& r) {
                                          return Keyset{r.received_at, r.id};
                                      });
         return page;

@@ -120,6 +120,7 @@ TEST_CASE("a cut table's last line groups thousands", "[output]") {
     CHECK(shown_of(20, 1234) == "20 of 1,234 shown");
     CHECK(shown_of(1000, 1234567) == "1,000 of 1,234,567 shown");
     CHECK(shown_of(5, 7) == "5 of 7 shown");
+    CHECK(shown_of(10, 10000, false) == "10 of more than 10,000 shown");
 }
 
 TEST_CASE("one record: key/value lines on a terminal, the object itself in JSON", "[output]") {

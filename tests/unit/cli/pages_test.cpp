@@ -119,3 +119,27 @@ TEST_CASE("a reply without results, or a next without a position, is the daemon'
     CHECK_THROWS_AS(for_each_result(lost, Poco::URI("/events/"), 0, [](const Poco::JSON::Object::Ptr&) {}),
                     DaemonError);
 }
+
+TEST_CASE("the first reply's count and whether it is exact come back", "[pages]") {
+    auto reply_with = [](const char* envelope) {
+        return [envelope](const std::string&) {
+            return eye::parse_json_or_throw(envelope).extract<Poco::JSON::Object::Ptr>();
+        };
+    };
+    auto none = [](const Poco::JSON::Object::Ptr&) {};
+    MatchCount capped = for_each_result(
+        reply_with(R"({"count":10000,"count_exact":false,"next":null,"previous":null,"results":[]})"),
+        Poco::URI("/events/"), 0, none);
+    CHECK(capped.rows == 10000);
+    CHECK_FALSE(capped.exact);
+    MatchCount exact = for_each_result(
+        reply_with(R"({"count":7,"count_exact":true,"next":null,"previous":null,"results":[]})"), Poco::URI("/events/"),
+        0, none);
+    CHECK(exact.rows == 7);
+    CHECK(exact.exact);
+    // An older daemon's reply, without count_exact: its counts were exact.
+    MatchCount older = for_each_result(reply_with(R"({"count":3,"next":null,"previous":null,"results":[]})"),
+                                       Poco::URI("/events/"), 0, none);
+    CHECK(older.rows == 3);
+    CHECK(older.exact);
+}

@@ -317,9 +317,11 @@ TEST_CASE("apps registered before scopes existed keep both scopes after the migr
         CHECK(store.add_app(App{"old", "hash-of-old", 1, std::nullopt, ingest_scope, {"https://a.example"}}));
     }
     {
-        // Back to version 4 as it shipped: apps without scopes or origins.
+        // Back to version 4 as it shipped: apps without scopes or origins (nor later indexes).
         sqlite::Db db(path, false);
-        db.exec("DROP TABLE app_origins; ALTER TABLE apps DROP COLUMN scopes; PRAGMA user_version = 4");
+        db.exec("DROP INDEX events_by_app; DROP INDEX events_by_name; DROP INDEX errors_by_session;"
+                "DROP INDEX errors_by_category; DROP INDEX errors_by_name; DROP INDEX errors_by_app;"
+                "DROP TABLE app_origins; ALTER TABLE apps DROP COLUMN scopes; PRAGMA user_version = 4");
     }
     SqliteStore store(path, Durability::process);
     auto apps = store.list_apps();

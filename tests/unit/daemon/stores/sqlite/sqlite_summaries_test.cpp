@@ -179,7 +179,9 @@ TEST_CASE("summaries and rollups are rebuilt from the events of an older databas
     {
         // As schema version 3 left it: events, no summaries (nor what later versions added).
         sqlite::Db db(path, false);
-        db.exec("DROP TABLE app_origins; ALTER TABLE apps DROP COLUMN scopes;"
+        db.exec("DROP INDEX events_by_app; DROP INDEX events_by_name; DROP INDEX errors_by_session;"
+                "DROP INDEX errors_by_category; DROP INDEX errors_by_name; DROP INDEX errors_by_app;"
+                "DROP TABLE app_origins; ALTER TABLE apps DROP COLUMN scopes;"
                 "DROP TABLE sessions; DROP TABLE session_parts; DROP TABLE rollups; PRAGMA user_version = 3");
     }
     SqliteStore store(path, Durability::process);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
@@ -31,6 +32,10 @@ namespace {
 constexpr auto linger = std::chrono::seconds(1);
 // Accepts per wake-up, so that a flood of connections cannot starve the ones already open.
 constexpr int accepts_per_wake = 64;
+// How long accepting pauses when accept() fails for want of a resource (no descriptor and no
+// spare to free one): the listener is level-triggered, so trying again at once would spin a
+// core for as long as the shortage lasts. Descriptors come back as connections close.
+constexpr auto accept_pause = std::chrono::milliseconds(100);
 
 std::system_error os_error(const char* what) {
     return std::system_error(errno, std::generic_category(), what);
@@ -135,6 +140,7 @@ void ConnectionReactor::run() {
         }
         for (auto [fd, keep_alive] : back) returned(fd, keep_alive);
         if (stop_requested_ && !stopped_) begin_shutdown();
+        if (accepting_paused_ && !stopped_ && Clock::now() >= accept_resume_at_) resume_accepting();
         if (stopped_ && connections_.empty()) return;
         expire(Clock::now());
 
@@ -158,8 +164,11 @@ void ConnectionReactor::run() {
 }
 
 int ConnectionReactor::wait_ms() const {
-    if (deadlines_.empty()) return -1;
-    auto left = deadlines_.begin()->first - Clock::now();
+    std::optional<Clock::time_point> next;
+    if (!deadlines_.empty()) next = deadlines_.begin()->first;
+    if (accepting_paused_ && !stopped_ && (!next || accept_resume_at_ < *next)) next = accept_resume_at_;
+    if (!next) return -1;
+    auto left = *next - Clock::now();
     if (left <= Clock::duration::zero()) return 0;
     // Rounded up: waking a little late is fine, waking early only loops.
     return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(left).count());
@@ -169,24 +178,64 @@ void ConnectionReactor::accept_all() {
     for (int i = 0; i < accepts_per_wake; ++i) {
         int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd >= 0) {
+            if (accept_failing_) {
+                accept_failing_ = false;
+                spdlog::info("accepting connections again");
+            }
             admit(fd);
             continue;
         }
-        if (errno == EINTR || errno == ECONNABORTED) continue;
-        if ((errno == EMFILE || errno == ENFILE) && spare_fd_ >= 0) {
+        int error = errno;
+        if (error == EINTR || error == ECONNABORTED) continue;
+        if (error == EAGAIN || error == EWOULDBLOCK) return;
+        if ((error == EMFILE || error == ENFILE) && (spare_fd_ >= 0 || take_spare())) {
             // Out of descriptors: the client would wait in the backlog, and the listener stay
             // readable for ever. Give up the spare, accept and close it, take the spare back.
             ::close(spare_fd_);
             int refused = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (refused >= 0) ::close(refused);
-            spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-            watch_.note_refused();
-            spdlog::warn("out of file descriptors with {} connections open: a new connection was closed",
-                         connections_.size());
-            continue;
+            if (refused < 0) error = errno;
+            else ::close(refused);
+            take_spare();  // may fail (another thread took the descriptor): the next shortage pauses
+            if (refused >= 0) {
+                watch_.note_refused();
+                spdlog::warn("out of file descriptors with {} connections open: a new connection was closed",
+                             connections_.size());
+                continue;
+            }
+            if (error == EAGAIN || error == EWOULDBLOCK) return;  // the client gave up meanwhile
         }
-        if (errno != EAGAIN && errno != EWOULDBLOCK) spdlog::error("accept failed: {}", std::strerror(errno));
+        // No descriptor, no spare to free one, or another shortage (ENOBUFS, ENOMEM): the
+        // listener stays readable, so wait before trying again rather than spin.
+        pause_accepting(error);
         return;
+    }
+}
+
+bool ConnectionReactor::take_spare() {
+    spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    return spare_fd_ >= 0;
+}
+
+void ConnectionReactor::pause_accepting(int error) {
+    if (!accept_failing_)  // once per shortage, not once per retry
+        spdlog::error("accept failed: {}; with {} connections open, accepting pauses and is retried every {} ms",
+                      std::strerror(error), connections_.size(), accept_pause.count());
+    accept_failing_ = true;
+    accepting_paused_ = true;
+    accept_resume_at_ = Clock::now() + accept_pause;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+}
+
+void ConnectionReactor::resume_accepting() {
+    accepting_paused_ = false;
+    if (spare_fd_ < 0) take_spare();
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = listen_fd_;
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev) != 0) {
+        // Itself short of memory: try again after another pause.
+        accepting_paused_ = true;
+        accept_resume_at_ = Clock::now() + accept_pause;
     }
 }
 

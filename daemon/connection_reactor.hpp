@@ -66,6 +66,9 @@ private:
 
     void run();
     void accept_all();
+    bool take_spare();
+    void pause_accepting(int error);
+    void resume_accepting();
     void admit(int fd);
     void readable(int fd, bool hung_up);
     void check(Waiting& w, bool hung_up);
@@ -91,6 +94,9 @@ private:
     int epoll_fd_ = -1;
     int wake_fd_ = -1;   // an eventfd: request threads handing connections back, shutdown
     int spare_fd_ = -1;  // given up to accept-and-close a client when out of descriptors
+    bool accepting_paused_ = false;       // the listener is out of epoll until accept_resume_at_,
+    Clock::time_point accept_resume_at_;  // after accept() failed for want of a descriptor
+    bool accept_failing_ = false;         // no accept has succeeded since: the failure is logged once
 
     std::unordered_map<int, Waiting> connections_;           // by fd; touched by the thread only
     std::set<std::pair<Clock::time_point, int>> deadlines_;  // (deadline, fd) of waiting ones

@@ -81,7 +81,9 @@ Reply get_session(const Request& request, Services& services) {
             throw Refusal(Error{code::invalid_query, "cursor must be one a previous page's next link gave", "cursor"});
     }
     std::int64_t size = std::min(query_positive(request.query, "page_size", default_timeline_page), max_page_size);
-    auto timeline = services.store.session_timeline(id, cursor, static_cast<int>(size));
+    // Bounded in bytes as a page of events is: a session of 1,000 events of 1 MiB would
+    // otherwise be one reply of a gigabyte. `next` continues where the page stopped.
+    auto timeline = services.store.session_timeline_within(id, cursor, static_cast<int>(size), max_page_bytes);
     if (!timeline) throw Refusal(Error{code::not_found, "No session " + id + ".", ""});
 
     std::ostringstream out;

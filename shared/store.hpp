@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -90,6 +91,14 @@ public:
     // session is stored.
     virtual std::optional<SessionTimeline> session_timeline(const std::string& session_id,
                                                             std::optional<TimelineCursor> after, int limit) = 0;
+    // As session_timeline(), but the page also ends early, with at least one event and `more`
+    // set, once its events hold `max_bytes` of text (as Slice::max_bytes bounds a list's page).
+    // A store that keeps no byte budget (PostgreSQL's, for now) reads `limit` events.
+    virtual std::optional<SessionTimeline> session_timeline_within(const std::string& session_id,
+                                                                   std::optional<TimelineCursor> after, int limit,
+                                                                   std::size_t /*max_bytes*/) {
+        return session_timeline(session_id, after, limit);
+    }
     // How many matching events each rollup slot holds per key; exact for any bounds (whole slots
     // come from the rollups the writer keeps, the partial slots at the bounds from the events).
     // `filter` is a stats_filter(); throws std::logic_error for another table's.

@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -119,8 +120,10 @@ std::string converse(int fd, std::string_view input) {
 }
 
 // The server's side, as eyed's connection loop runs it: requests until the client ends or a
-// reply closes the connection. A request Poco cannot parse ends the connection.
-void serve(StreamSocket socket, eye::Services& services, eye::Listener listener) {
+// reply closes the connection. A request Poco cannot parse ends the connection. Appends each
+// answered request's method to `methods`, in order: how a reply is framed depends on it.
+void serve(StreamSocket socket, eye::Services& services, eye::Listener listener,
+           std::vector<std::string>& methods) {
     HTTPServerParams::Ptr params = new HTTPServerParams;
     params->setKeepAlive(true);
     params->setTimeout(Poco::Timespan(2, 0));
@@ -132,6 +135,7 @@ void serve(StreamSocket socket, eye::Services& services, eye::Listener listener)
             HTTPServerRequestImpl request(response, session, params.get());
             response.setVersion(request.getVersion());
             response.setKeepAlive(request.getKeepAlive() && session.canKeepAlive());
+            methods.push_back(request.getMethod());
             std::unique_ptr<HTTPRequestHandler> handler(router->createRequestHandler(request));
             handler->handleRequest(request, response);
             session.setKeepAlive(response.getKeepAlive() && session.canKeepAlive());
@@ -146,23 +150,36 @@ void serve(StreamSocket socket, eye::Services& services, eye::Listener listener)
     }
 }
 
-// The status of every reply in what the server sent, read in order: each reply's body is
-// skipped by its Content-Length; a reply without one (a stream) is the connection's last, and
-// a `100 Continue` has none.
-std::vector<int> statuses(const std::string& replies) {
+// Whether a reply has no body whatever its Content-Length says (RFC 9112 section 6.3, rule 1):
+// a reply to HEAD (its Content-Length is what a GET would have sent), and 1xx, 204 and 304.
+bool has_no_body(const std::string& method, int status) {
+    return method == HTTPRequest::HTTP_HEAD || status < 200 || status == HTTPResponse::HTTP_NO_CONTENT ||
+           status == HTTPResponse::HTTP_NOT_MODIFIED;
+}
+
+// The status of every reply in what the server sent, read in order against the methods of the
+// requests they answer: each reply's body is skipped by its Content-Length unless it has none
+// (above); a reply without a Content-Length (a stream) is the connection's last, and a
+// `100 Continue` comes before its request's real reply.
+std::vector<int> statuses(const std::string& replies, const std::vector<std::string>& methods) {
     std::vector<int> found;
     std::istringstream in(replies);
+    std::size_t answered = 0;  // requests whose final reply has been read
     while (in.peek() != std::char_traits<char>::eof()) {
+        if (answered == methods.size()) __builtin_trap();  // a reply no request asked for
         HTTPResponse response;
         try {
             response.read(in);
         } catch (const Poco::Exception&) {
             __builtin_trap();  // the server wrote something that is not an HTTP reply
         }
-        found.push_back(response.getStatus());
-        if (response.getStatus() == HTTPResponse::HTTP_CONTINUE) continue;  // the real reply follows
-        if (!response.hasContentLength()) break;
-        in.ignore(response.getContentLength64());
+        int status = response.getStatus();
+        found.push_back(status);
+        if (status == HTTPResponse::HTTP_CONTINUE) continue;  // the real reply follows
+        if (!has_no_body(methods[answered++], status)) {
+            if (!response.hasContentLength()) break;
+            in.ignore(response.getContentLength64());
+        }
     }
     return found;
 }
@@ -186,15 +203,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) __builtin_trap();
     StreamSocket server_end(new StreamSocketImpl(fds[0]));  // owns fds[0] from here
     std::string replies;
+    std::vector<std::string> methods;
     std::thread client([&] {
         replies = converse(fds[1], std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
     });
-    serve(server_end, services, listener);
+    serve(server_end, services, listener, methods);
     client.join();
     ::close(fds[1]);
 
     // A 500 is an exception no handler expected: every refusal has a code of its own.
-    for (int status : statuses(replies))
+    for (int status : statuses(replies, methods))
         if (status == 500) __builtin_trap();
     return 0;
 }

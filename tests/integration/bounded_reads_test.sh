@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Reads are memory-bounded: twenty events of about 1 MiB each (stored through batches, with
-# --max-body raised to take them), listed with page_size=1000 and indent=4 by four readers at
-# once. A page ends once its events pass 8 MiB and `next` goes on from there, so eyed's peak
-# RSS stays bounded (before, each reader held the whole 20 MiB page several times over and
-# parsed it into values to indent it: hundreds of MiB), and following `next` still gives every
-# event exactly once. `eye list` walks the shortened pages too.
+# Reads are memory-bounded: twenty events of about 1 MiB each, all of one session (stored
+# through batches, with --max-body raised to take them), listed with page_size=1000 and indent=4
+# by four readers at once, then read as the session's timeline the same way. A page ends once
+# its events pass 8 MiB and `next` goes on from there, so eyed's peak RSS stays bounded (before,
+# each reader held the whole 20 MiB page several times over and parsed it into values to indent
+# it: hundreds of MiB), and following `next` still gives every event exactly once. `eye list`
+# and `eye session` walk the shortened pages too.
 source "$(dirname "$0")/lib.sh"
 EVENTS=20
 READERS=4
@@ -22,8 +23,8 @@ for batch in range(count // 5):
     with open(f"{work}/batch{batch}.ndjson", "w") as out:
         for i in range(5):
             n = batch * 5 + i
-            out.write('{"session_id":"big-%d","category":"big","name":"n","data":{"n":%d,"v":[%s]}}\n'
-                      % (n, n, numbers))
+            out.write('{"session_id":"big","category":"big","name":"n","data":{"n":%d,"v":[%s]}}\n'
+                      % (n, numbers))
 PY
 for f in "$WORK"/batch*.ndjson; do
   http POST /events/ -H 'Content-Type: application/x-ndjson' --data-binary "@$f"
@@ -36,19 +37,19 @@ echo 5 >"/proc/$EYED_PID/clear_refs"
 hwm_mib() { awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$EYED_PID/status"; }
 BEFORE=$(hwm_mib)
 
-# reader N: follows `next` from the first page to the end, indented; writes the ids it saw,
-# one a line, and the number of pages.
+# reader NAME PATH ROWS: follows `next` from PATH's first page to the end, indented; writes the
+# ids of the events it saw (each page's ROWS member), one a line, and the number of pages.
 reader() {
-  python3 - "$BASE" "$WORK/reader$1" <<'PY'
+  python3 - "$BASE$2" "$3" "$WORK/$1" <<'PY'
 import json, sys, urllib.request
-base, out = sys.argv[1], sys.argv[2]
-url, ids, pages = base + "/events/?category=big&page_size=1000", [], 0
+url, rows, out = sys.argv[1], sys.argv[2], sys.argv[3]
+ids, pages = [], 0
 while url:
     request = urllib.request.Request(url, headers={"Accept": "application/json; indent=4"})
     with urllib.request.urlopen(request, timeout=60) as reply:
         page = json.load(reply)
     pages += 1
-    ids += [event["id"] for event in page["results"]]
+    ids += [event["id"] for event in page[rows]]
     url = page["next"]
 with open(out, "w") as f:
     f.write("\n".join(map(str, ids)) + "\n")
@@ -58,7 +59,7 @@ PY
 }
 PIDS=()
 for r in $(seq 1 "$READERS"); do
-  reader "$r" &
+  reader "list$r" "/events/?category=big&page_size=1000" results &
   PIDS+=($!)
 done
 for p in "${PIDS[@]}"; do
@@ -75,13 +76,38 @@ elif [ "$AFTER" -lt "$LIMIT_MIB" ]; then pass; else fail "eyed's peak RSS was $A
 
 EXPECTED=$(db_query "SELECT id FROM events WHERE category = 'big' ORDER BY id" | tr '\n' ' ')
 for r in $(seq 1 "$READERS"); do
-  check_eq "reader $r saw every event exactly once" "$EXPECTED" "$(sort -n "$WORK/reader$r" | tr '\n' ' ')"
-  PAGES=$(cat "$WORK/reader$r.pages")
+  check_eq "reader $r saw every event exactly once" "$EXPECTED" "$(sort -n "$WORK/list$r" | tr '\n' ' ')"
+  PAGES=$(cat "$WORK/list$r.pages")
   if [ "$PAGES" -ge 3 ]; then pass; else fail "reader $r: 20 MiB of events came in $PAGES pages; 8 MiB pages make 3 or more"; fi
+done
+
+# The session's timeline, read the same way: its pages end at 8 MiB too.
+echo 5 >"/proc/$EYED_PID/clear_refs"
+BEFORE=$(hwm_mib)
+PIDS=()
+for r in $(seq 1 "$READERS"); do
+  reader "timeline$r" "/sessions/big/?page_size=1000" events &
+  PIDS+=($!)
+done
+for p in "${PIDS[@]}"; do
+  wait "$p" || fail "a timeline reader failed"
+done
+AFTER=$(hwm_mib)
+echo "eyed peak RSS while $READERS readers read the timeline: $AFTER MiB (at the start of reading: $BEFORE MiB)"
+if [ -n "${EYE_SANITIZE:-}" ]; then
+  echo "built with -fsanitize=$EYE_SANITIZE: the RSS bound is not checked"
+elif [ "$AFTER" -lt "$LIMIT_MIB" ]; then pass; else fail "eyed's peak RSS was $AFTER MiB, over $LIMIT_MIB MiB"; fi
+# Events were posted one after another without timestamps: their times (received) and ids
+# run in the same order, so the timeline's order is the ids'.
+for r in $(seq 1 "$READERS"); do
+  check_eq "timeline reader $r saw every event exactly once, in order" "$EXPECTED" "$(tr '\n' ' ' <"$WORK/timeline$r")"
+  PAGES=$(cat "$WORK/timeline$r.pages")
+  if [ "$PAGES" -ge 3 ]; then pass; else fail "timeline reader $r: 20 MiB of events came in $PAGES pages; 8 MiB pages make 3 or more"; fi
 done
 
 # eye list follows the shortened pages as it follows full ones.
 check_eq "eye list shows all twenty" "$EVENTS" "$("$EYE" list --category big --limit 0 --format ndjson | wc -l)"
 check_eq "eye list --limit 15 stops at 15 across pages" 15 "$("$EYE" list --category big --limit 15 --format ndjson | wc -l)"
+check_eq "eye session shows all twenty" "$EVENTS" "$("$EYE" session big --format ndjson | wc -l)"
 
 finish

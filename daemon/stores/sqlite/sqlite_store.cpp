@@ -572,6 +572,12 @@ SessionPage SqliteStore::list_sessions(const Filter& f, std::int64_t offset, int
 
 std::optional<SessionTimeline> SqliteStore::session_timeline(const std::string& session_id,
                                                              std::optional<TimelineCursor> after, int limit) {
+    return session_timeline_within(session_id, after, limit, 0);
+}
+
+std::optional<SessionTimeline> SqliteStore::session_timeline_within(const std::string& session_id,
+                                                                    std::optional<TimelineCursor> after, int limit,
+                                                                    std::size_t max_bytes) {
     return readers_->with([&](Db& db) -> std::optional<SessionTimeline> {
         ReadTransaction snapshot(db);
         Statement summary(db, std::string("SELECT ") + session_columns + " FROM sessions WHERE session_id = ?1");
@@ -584,10 +590,16 @@ std::optional<SessionTimeline> SqliteStore::session_timeline(const std::string& 
                                "ORDER BY timestamp, id LIMIT ?4");
         TimelineCursor from = after.value_or(TimelineCursor{std::numeric_limits<Micros>::min(), 0});
         rows.bind(1, session_id).bind(2, from.timestamp).bind(3, from.id).bind(4, static_cast<std::int64_t>(limit) + 1);
-        while (rows.step()) timeline.events.push_back(read_event(rows));
-        if (timeline.events.size() > static_cast<std::size_t>(limit)) {
-            timeline.events.pop_back();
-            timeline.more = true;
+        std::size_t bytes = 0;
+        while (rows.step()) {
+            // A row stepped to past a full page (by count or by bytes) is not read: it only
+            // says that the timeline goes on.
+            if (timeline.events.size() == static_cast<std::size_t>(limit) || (max_bytes && bytes >= max_bytes)) {
+                timeline.more = true;
+                break;
+            }
+            timeline.events.push_back(read_event(rows));
+            bytes += event_bytes(timeline.events.back());
         }
         return timeline;
     });

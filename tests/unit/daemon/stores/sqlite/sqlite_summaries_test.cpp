@@ -101,6 +101,46 @@ TEST_CASE("a timeline is paged by cursor with no gap and no repeat", "[store][se
     CHECK_FALSE(parse_cursor("x_1"));
 }
 
+// As a page of events does, a timeline page ends once its events hold the byte budget, with at
+// least one event, and its cursor leads on from there.
+TEST_CASE("a timeline page ends at its byte budget and the cursor continues from there", "[store][sessions]") {
+    TempDir dir;
+    SqliteStore store(dir.file("eye.db"), Durability::process);
+    std::vector<Event> events;
+    const std::string filler(1000, 'x');  // each event holds a little over 1,000 bytes of text
+    for (int i = 0; i < 10; ++i)
+        events.push_back(make("s", "pageview", at("2021-01-01T00:00:00Z") + i * 1'000'000,
+                              R"({"n":)" + std::to_string(i) + R"(,"f":")" + filler + "\"}"));
+    store.append(events, none);
+
+    auto first = store.session_timeline_within("s", std::nullopt, 100, 2500);
+    REQUIRE(first);
+    CHECK(first->events.size() == 3);  // 2 events hold under 2,500 bytes; the third passes it
+    CHECK(first->more);
+
+    std::vector<std::int64_t> seen;
+    std::optional<TimelineCursor> cursor;
+    int pages = 0;
+    for (;;) {
+        auto page = store.session_timeline_within("s", cursor, 100, 2500);
+        REQUIRE(page);
+        REQUIRE_FALSE(page->events.empty());
+        ++pages;
+        for (const Event& e : page->events) seen.push_back(e.id);
+        if (!page->more) break;
+        cursor = TimelineCursor{page->events.back().timestamp, page->events.back().id};
+    }
+    CHECK(pages == 4);  // 3 + 3 + 3 + 1
+    std::vector<std::int64_t> all;
+    for (std::int64_t id = 1; id <= 10; ++id) all.push_back(id);
+    CHECK(seen == all);
+
+    // A budget smaller than one event still gives one; none (0) reads `limit` events.
+    CHECK(store.session_timeline_within("s", std::nullopt, 100, 10)->events.size() == 1);
+    CHECK(store.session_timeline_within("s", std::nullopt, 100, 0)->events.size() == 10);
+    CHECK_FALSE(store.session_timeline_within("s", std::nullopt, 100, 0)->more);
+}
+
 TEST_CASE("sessions are listed last seen first and filtered by their events", "[store][sessions]") {
     TempDir dir;
     SqliteStore store(dir.file("eye.db"), Durability::process);

@@ -137,18 +137,22 @@ std::span<const Route> route_table() {
 RouteMatch match_route(std::span<const Route> table, std::string_view method, const std::vector<std::string>& segments,
                        Listener listener) {
     RouteMatch match;
+    // HEAD is GET without the body (RFC 9110 9.3.2): every GET row answers it, and Allow names
+    // it beside GET.
+    const bool head = method == "HEAD";
     for (const Route& row : table) {
         if (row.reach == Reach::unix_only && listener != Listener::unix_socket) continue;
         PathParams params;
         if (!fits(row.pattern, segments, params)) continue;
-        if (row.method == method) {
+        if (row.method == method || (head && row.method == std::string_view("GET"))) {
             match.route = &row;
             match.params = std::move(params);
             match.allow.clear();
             return match;
         }
+        std::string methods = row.method == std::string_view("GET") ? "GET, HEAD" : std::string(row.method);
         if (match.allow.find(row.method) == std::string::npos)
-            match.allow += (match.allow.empty() ? "" : ", ") + std::string(row.method);
+            match.allow += (match.allow.empty() ? "" : ", ") + methods;
     }
     return match;
 }

@@ -52,10 +52,11 @@ std::span<const Route> route_table();
 struct RouteMatch {
     const Route* route = nullptr;  // the row to run; null when none fits
     PathParams params;             // what the row's placeholders captured
-    std::string allow;             // no row for the method but the path exists: its methods, "GET, POST"
+    std::string allow;             // no row for the method but the path exists: its methods, "GET, HEAD, POST"
 };
 
-// The row of `table` for method and path as seen from `listener`; never throws.
+// The row of `table` for method and path as seen from `listener` (HEAD finds the GET row);
+// never throws.
 RouteMatch match_route(std::span<const Route> table, std::string_view method, const std::vector<std::string>& segments,
                        Listener listener);
 

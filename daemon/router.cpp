@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/StringTokenizer.h>
@@ -175,6 +176,8 @@ private:
             response.setKeepAlive(false);
             std::ostream& out = response.send();
             out.flush();
+            // HEAD: the headers say what a GET would stream; following would write nothing, forever.
+            if (http.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD) return;
             try {
                 reply.stream(out);
             } catch (const std::exception& e) {
@@ -182,6 +185,8 @@ private:
             }
             return;
         }
+        // Poco's response writes no body for HEAD (and 204/304) whatever is given it, with the
+        // Content-Length a GET would have.
         int indent = json && reply.status != 204 ? requested_indent(http) : 0;  // only JSON is re-indented
         if (indent == 0) {
             response.sendBuffer(reply.body.data(), reply.body.size());

@@ -111,10 +111,26 @@ http GET /events/999/
 check_eq "unknown id" "404 not_found" "$STATUS $(json .error.code)"
 HEADERS=$(curl -s -D - -o /dev/null -X DELETE "$BASE/events/")
 check_contains "wrong method is 405" "HTTP/1.1 405" "$HEADERS"
-check_contains "405 names what is allowed" "Allow: GET, POST" "$HEADERS"
+check_contains "405 names what is allowed" "Allow: GET, HEAD, POST" "$HEADERS"
 check_contains "errors are JSON" "Content-Type: application/json" "$HEADERS"
 HEADERS=$(curl -s -D - -o /dev/null -X PUT "$BASE/events/1/")
-check_contains "405 on an event" "Allow: GET" "$HEADERS"
+check_contains "405 on an event" "Allow: GET, HEAD" "$HEADERS"
+# HEAD is GET without the body (RFC 9110): the same status and length, nothing after the headers.
+GET_LENGTH=$(curl -s -D - -o /dev/null "$BASE/events/?page_size=2" | tr -d '\r' | sed -n 's/^Content-Length: //p')
+HEAD_REPLY=$(curl -s -I -m 5 "$BASE/events/?page_size=2" | tr -d '\r')
+check_eq "HEAD /events/: 200 with GET's Content-Length" "200 $GET_LENGTH" \
+  "$(head -1 <<<"$HEAD_REPLY" | cut -d' ' -f2) $(sed -n 's/^Content-Length: //p' <<<"$HEAD_REPLY")"
+check_eq "HEAD on a path with no GET is 405" "405" \
+  "$(curl -s -o /dev/null -w '%{http_code}' -I --unix-socket "$SOCK" http://eye/admin/reload)"
+# Two HEADs then a GET on one kept-alive connection: each reply framed by its headers alone.
+exec 7<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'HEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\nHEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' >&7
+RAW=$(timeout 5 cat <&7 | tr -d '\r')
+exec 7>&-
+check_eq "HEAD, HEAD, GET kept alive: three replies" "3" "$(grep -c '^HTTP/1.1 200' <<<"$RAW")"
+check_eq "and only the GET has a body" "1" "$(grep -c '"status"' <<<"$RAW")"
+# A follower's HEAD gets the stream's headers and ends at once instead of following.
+check_eq "HEAD /events/stream ends at once" "200" "$(curl -s -o /dev/null -m 5 -w '%{http_code}' -I "$BASE/events/stream")"
 
 # --- without trailing slashes, and the health check ---
 http GET /events

@@ -61,6 +61,6 @@ http GET /ui/nothing.js
 check_eq "an unknown file" "404 not_found" "$STATUS $(json .error.code)"
 
 http POST /eye.js
-check_eq "the tracker is GET only" "405 GET" "$STATUS $(sed -n 's/^Allow: //p' <<<"$(curl -s -D - -o /dev/null -X POST "$BASE/eye.js")" | tr -d '\r')"
+check_eq "the tracker is GET (and HEAD) only" "405 GET, HEAD" "$STATUS $(sed -n 's/^Allow: //p' <<<"$(curl -s -D - -o /dev/null -X POST "$BASE/eye.js")" | tr -d '\r')"
 
 finish

@@ -56,7 +56,10 @@ std::string url_of(std::string_view pattern) {
 // The methods the table declares for each pattern.
 std::map<std::string, std::set<std::string>> methods_by_pattern() {
     std::map<std::string, std::set<std::string>> methods;
-    for (const Route& row : route_table()) methods[std::string(row.pattern)].insert(std::string(row.method));
+    for (const Route& row : route_table()) {
+        methods[std::string(row.pattern)].insert(std::string(row.method));
+        if (row.method == std::string_view("GET")) methods[std::string(row.pattern)].insert("HEAD");
+    }
     return methods;
 }
 
@@ -91,6 +94,23 @@ TEST_CASE("every row is found for its own method and path", "[route_table]") {
             CHECK(tcp.route == &row);
         }
     }
+}
+
+TEST_CASE("HEAD finds the GET row of a path, and nothing where there is no GET", "[route_table]") {
+    int gets = 0;
+    for (const Route& row : route_table()) {
+        INFO(row.method << " " << row.pattern);
+        RouteMatch m = match_route(route_table(), "HEAD", path_of(row.pattern), Listener::unix_socket);
+        if (row.method == std::string_view("GET")) {
+            ++gets;
+            CHECK(m.route == &row);
+        } else if (!m.route) {
+            CHECK(split_allow(m.allow).count("HEAD") == 0);  // a path with no GET offers no HEAD
+        } else {
+            CHECK(m.route->method == std::string_view("GET"));
+        }
+    }
+    CHECK(gets > 10);
 }
 
 TEST_CASE("another method on a known path: no row, and Allow lists exactly the path's methods", "[route_table]") {

@@ -4,6 +4,8 @@
 #include <array>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 namespace eye::sqlite {
 namespace {
 
@@ -144,6 +146,11 @@ void migrate(Db& db) {
     if (current > newest)
         throw Error(SQLITE_ERROR, "database schema version " + std::to_string(current) +
                                       " is newer than this eyed understands (" + std::to_string(newest) + ")");
+    // An upgrade can read every event (step 6 builds indexes: ~70 s at 10,000,000 events here),
+    // so say why the start takes long.
+    if (current > 0 && current < newest)
+        spdlog::info("upgrading the database schema from version {} to {}; on a large database this can take minutes",
+                     current, newest);
     for (int v = current; v < newest; ++v) {
         db.exec("BEGIN IMMEDIATE");
         try {

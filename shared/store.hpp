@@ -93,7 +93,7 @@ public:
                                                             std::optional<TimelineCursor> after, int limit) = 0;
     // As session_timeline(), but the page also ends early, with at least one event and `more`
     // set, once its events hold `max_bytes` of text (as Slice::max_bytes bounds a list's page).
-    // A store that keeps no byte budget (PostgreSQL's, for now) reads `limit` events.
+    // A store that keeps no byte budget reads `limit` events.
     virtual std::optional<SessionTimeline> session_timeline_within(const std::string& session_id,
                                                                    std::optional<TimelineCursor> after, int limit,
                                                                    std::size_t /*max_bytes*/) {

@@ -769,6 +769,12 @@ SessionPage PgStore::list_sessions(const Filter& f, std::int64_t offset, int lim
 
 std::optional<SessionTimeline> PgStore::session_timeline(const std::string& session_id,
                                                          std::optional<TimelineCursor> after, int limit) {
+    return session_timeline_within(session_id, after, limit, 0);
+}
+
+std::optional<SessionTimeline> PgStore::session_timeline_within(const std::string& session_id,
+                                                                std::optional<TimelineCursor> after, int limit,
+                                                                std::size_t max_bytes) {
     return with_reader([&](Connection& db) -> std::optional<SessionTimeline> {
         begin_snapshot(db);
         Result summary =
@@ -780,15 +786,35 @@ std::optional<SessionTimeline> PgStore::session_timeline(const std::string& sess
         }
         SessionTimeline timeline{read_session(db, summary, 0), {}, false};
         TimelineCursor from = after.value_or(TimelineCursor{std::numeric_limits<Micros>::min(), 0});
-        Result r =
-            db.exec(std::string("SELECT ") + event_columns +
-                        " FROM events WHERE session_id = $1::text AND (timestamp, id) > ($2::bigint, $3::bigint) "
-                        "ORDER BY timestamp, id LIMIT $4::bigint",
-                    Params().text(session_id).int64(from.timestamp).int64(from.id).int64(limit + 1LL));
+        const std::string later = " FROM events WHERE session_id = $1::text AND (timestamp, id) > ($2::bigint, $3::bigint)";
+        Params params;
+        params.text(session_id).int64(from.timestamp).int64(from.id).int64(limit + 1LL);
+        std::string sql = std::string("SELECT ") + event_columns + ", " + event_bytes_sql + " AS row_bytes" + later +
+                          " ORDER BY timestamp, id LIMIT $4::bigint";
+        if (max_bytes) {
+            // As a list's page (read_page): the server sums the bytes in order, so the rows past
+            // the budget never reach eyed; the first row always comes.
+            sql = "SELECT * FROM (SELECT *, sum(row_bytes) OVER (ORDER BY timestamp, id ROWS BETWEEN UNBOUNDED "
+                  "PRECEDING AND CURRENT ROW) - row_bytes AS bytes_before FROM (" +
+                  sql + ") page) budget WHERE bytes_before < $5::bigint ORDER BY timestamp, id";
+            params.int64(static_cast<std::int64_t>(max_bytes));
+        }
+        Result r = db.exec(sql, params);
         for (int i = 0; i < r.rows(); ++i) timeline.events.push_back(read_event(r, i));
         if (timeline.events.size() > static_cast<std::size_t>(limit)) {
             timeline.events.pop_back();
             timeline.more = true;
+        } else if (max_bytes && !timeline.events.empty()) {
+            // Ended by the budget (the last row reached it): whether the session goes on past it.
+            std::int64_t bytes = 0;
+            const int row_bytes = r.column("row_bytes");
+            for (int i = 0; i < r.rows(); ++i) bytes += r.int64(i, row_bytes);
+            if (bytes >= static_cast<std::int64_t>(max_bytes)) {
+                const Event& last = timeline.events.back();
+                timeline.more = db.exec("SELECT EXISTS (SELECT 1" + later + ")",
+                                        Params().text(session_id).int64(last.timestamp).int64(last.id))
+                                    .text(0, 0) == "t";
+            }
         }
         db.run("COMMIT");
         return timeline;

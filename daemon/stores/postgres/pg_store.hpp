@@ -31,6 +31,9 @@ public:
     SessionPage list_sessions(const Filter& filter, std::int64_t offset, int limit) override;
     std::optional<SessionTimeline> session_timeline(const std::string& session_id, std::optional<TimelineCursor> after,
                                                     int limit) override;
+    std::optional<SessionTimeline> session_timeline_within(const std::string& session_id,
+                                                           std::optional<TimelineCursor> after, int limit,
+                                                           std::size_t max_bytes) override;
     std::vector<SlotCount> count_slots(const Filter& filter, StatsKey by) override;
     std::optional<RejectedEvent> find_error(std::int64_t id) override;
     ErrorPage list_errors(const Filter& filter, const Slice& slice) override;

@@ -10,6 +10,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "app_key.hpp"
 #include "batch_post.hpp"
 #include "commands.hpp"
 #include "daemon_call.hpp"
@@ -53,6 +54,14 @@ public:
 
     void flush_all() {
         for (auto& [app, batch] : pending_) flush(app, batch);
+    }
+
+    // An event the daemon could not take under its app: refused here, by its line, as the
+    // daemon refuses the others (sending it would refuse its whole batch).
+    void refuse(std::size_t line, const std::string& why) {
+        std::cerr << "eye: line " << line << ": rejected: " << why << "\n";
+        ++totals_.sent;
+        ++totals_.rejected;
     }
 
     const BatchTotals& totals() const { return totals_; }
@@ -110,7 +119,13 @@ void import_events(const ImportOptions& o, const GlobalOptions& global) {
     EventReader reader(input.stream());
     Importer importer(endpoint, o.batch_size, input.bytes());
     std::string event;
-    while (reader.next(event)) importer.add(app_of(event), event, reader.line(), reader.bytes_read());
+    while (reader.next(event)) {
+        std::string app = app_of(event);
+        if (!app.empty() && !valid_app_name(app))
+            importer.refuse(reader.line(), "invalid_field: app \"" + app + "\" is not an app name (1-64 of a-z, 0-9, '.', '_', '-')");
+        else
+            importer.add(app, event, reader.line(), reader.bytes_read());
+    }
     importer.flush_all();
     importer.progress().finish();
 

@@ -128,6 +128,13 @@ printf '%s\nnot json\n' "$(head -1 "$WORK/export.ndjson")" >"$WORK/broken.ndjson
 "$EYE" import "$WORK/broken.ndjson" >/dev/null 2>"$WORK/broken.err"
 check_eq "a refused line makes eye import exit 1" 1 "$?"
 check_contains "naming the line" "line 2: rejected" "$(cat "$WORK/broken.err")"
+# An app the daemon cannot take (X-Eye-App) is that line's refusal, not its whole batch's.
+printf '%s\n%s\n' "$(head -1 "$WORK/export.ndjson" | jq -c '.app = "Not An App" | .event_id = "bad-app"')" \
+  "$(head -1 "$WORK/export.ndjson" | jq -c '.event_id = "good-after-bad-app"')" >"$WORK/bad-app.ndjson"
+"$EYE" import "$WORK/bad-app.ndjson" >/dev/null 2>"$WORK/bad-app.err"
+check_eq "an invalid app name: exit 1" 1 "$?"
+check_contains "naming its line" 'line 1: rejected: invalid_field: app "Not An App"' "$(cat "$WORK/bad-app.err")"
+check_contains "and the next line is stored" "1 new, 0 already stored, 1 rejected" "$(cat "$WORK/bad-app.err")"
 "$EYE" import "$WORK/no-such-file" 2>"$WORK/missing.err"
 check_eq "an unreadable file is a usage error" 2 "$?"
 check_contains "that says why" "no such file" "$(cat "$WORK/missing.err")"

@@ -90,7 +90,10 @@ check_eq "eye list through the proxy pages through all 90, each once" "90 90" \
   "$(wc -l <"$WORK/listed") $(sort -u "$WORK/listed" | wc -l)"
 BODY=$(curl -s "$PROXY/events/?category=spread&page_size=10")
 check_contains "next links name the proxy" "127.0.0.1:$PROXY_PORT" "$(jq -r .next <<<"$BODY")"
-check_eq "metrics are not served through the proxy" 403 "$(curl -s -o /dev/null -w '%{http_code}' "$PROXY/metrics")"
+for spelling in /metrics //metrics /metrics/ /%6detrics; do
+  check_eq "metrics are not served through the proxy ($spelling)" 403 \
+    "$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$PROXY$spelling")"
+done
 
 # --- a follower through the proxy sees events posted through it (to every instance) ---
 curl -sN -H 'Accept: application/x-ndjson' "$PROXY/events/stream?category=follow" >"$WORK/follow.ndjson" &

@@ -125,6 +125,11 @@ constexpr std::array migrations{
         CREATE INDEX errors_by_name     ON errors (name, received_at);
         CREATE INDEX errors_by_app      ON errors (app, received_at);
     )sql",
+    // 5: fingerprints by event id, for purges: taking a purged event's fingerprint out read the
+    // whole table in every purge transaction, while every instance's writers waited.
+    R"sql(
+        CREATE INDEX fingerprints_by_id ON fingerprints (id);
+    )sql",
 };
 
 int current_version(Connection& db) {

@@ -159,6 +159,24 @@ bool exists_beyond(Connection& db, const ListedTable& table, const Filter& filte
     return db.exec(q.sql, q.params).text(0, 0) == "t";
 }
 
+// `page` (a query with a row_bytes column, in `order`) cut after the row that reaches
+// `max_bytes` (a parameter's placeholder), with at least one row: the server sums the bytes in
+// order, so the rows past a page's byte budget (Slice::max_bytes) never reach eyed.
+std::string within_byte_budget(const std::string& page, const std::string& order, const std::string& max_bytes) {
+    return "SELECT * FROM (SELECT *, sum(row_bytes) OVER (ORDER BY " + order +
+           " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - row_bytes AS bytes_before FROM (" + page +
+           ") page) budget WHERE bytes_before < " + max_bytes + " ORDER BY " + order;
+}
+
+// Whether the rows of a within_byte_budget() query hold the whole budget: the last one reached
+// it, so more rows may follow.
+bool reached_byte_budget(const Result& rows, std::size_t max_bytes) {
+    std::int64_t bytes = 0;
+    const int row_bytes = rows.column("row_bytes");
+    for (int i = 0; i < rows.rows(); ++i) bytes += rows.int64(i, row_bytes);
+    return bytes >= static_cast<std::int64_t>(max_bytes);
+}
+
 // As the SQLite store's read_page: the rows of one slice, the count of all that match and the
 // slice's edges from one snapshot; keyset positions compare as row values, which the
 // (time, id) indexes serve as a range.
@@ -198,27 +216,16 @@ std::pair<std::int64_t, std::vector<Row>> read_page(Connection& db, const Listed
     q.sql = std::string("SELECT ") + table.columns + ", " + table.bytes + " AS row_bytes FROM " + table.name +
             where(conds) + " ORDER BY " + order + " LIMIT " + q.int64(static_cast<std::int64_t>(slice.limit) + 1);
     if (!slice.from) q.sql += " OFFSET " + q.int64(slice.offset);
-    if (slice.max_bytes) {
-        // The rows up to the one that reaches the budget, with at least one: the server sums
-        // the bytes in the page's order, so the rows past the budget never reach eyed.
-        q.sql = "SELECT * FROM (SELECT *, sum(row_bytes) OVER (ORDER BY " + order +
-                " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - row_bytes AS bytes_before FROM (" + q.sql +
-                ") page) budget WHERE bytes_before < " + q.int64(static_cast<std::int64_t>(slice.max_bytes)) +
-                " ORDER BY " + order;
-    }
+    if (slice.max_bytes)
+        q.sql = within_byte_budget(q.sql, order, q.int64(static_cast<std::int64_t>(slice.max_bytes)));
     Result rows = db.exec(q.sql, q.params);
     auto& out = page.second;
     for (int i = 0; i < rows.rows(); ++i) out.push_back(read_row(rows, i));
     bool more = out.size() > static_cast<std::size_t>(slice.limit);
     if (more) out.pop_back();
-    if (!more && slice.max_bytes && !out.empty()) {
-        // Ended by the budget (the last row reached it): whether the list goes on past it.
-        std::int64_t bytes = 0;
-        const int row_bytes = rows.column("row_bytes");
-        for (int i = 0; i < static_cast<int>(out.size()); ++i) bytes += rows.int64(i, row_bytes);
-        if (bytes >= static_cast<std::int64_t>(slice.max_bytes))
-            more = exists_beyond(db, table, filter, fields, upward ? ">" : "<", key_of(out.back()));
-    }
+    // Ended by the budget: whether the list goes on past it.
+    if (!more && slice.max_bytes && !out.empty() && reached_byte_budget(rows, slice.max_bytes))
+        more = exists_beyond(db, table, filter, fields, upward ? ">" : "<", key_of(out.back()));
     if (upward) std::reverse(out.begin(), out.end());
 
     if (!out.empty()) {
@@ -792,11 +799,7 @@ std::optional<SessionTimeline> PgStore::session_timeline_within(const std::strin
         std::string sql = std::string("SELECT ") + event_columns + ", " + event_bytes_sql + " AS row_bytes" + later +
                           " ORDER BY timestamp, id LIMIT $4::bigint";
         if (max_bytes) {
-            // As a list's page (read_page): the server sums the bytes in order, so the rows past
-            // the budget never reach eyed; the first row always comes.
-            sql = "SELECT * FROM (SELECT *, sum(row_bytes) OVER (ORDER BY timestamp, id ROWS BETWEEN UNBOUNDED "
-                  "PRECEDING AND CURRENT ROW) - row_bytes AS bytes_before FROM (" +
-                  sql + ") page) budget WHERE bytes_before < $5::bigint ORDER BY timestamp, id";
+            sql = within_byte_budget(sql, "timestamp, id", "$5::bigint");
             params.int64(static_cast<std::int64_t>(max_bytes));
         }
         Result r = db.exec(sql, params);
@@ -804,17 +807,12 @@ std::optional<SessionTimeline> PgStore::session_timeline_within(const std::strin
         if (timeline.events.size() > static_cast<std::size_t>(limit)) {
             timeline.events.pop_back();
             timeline.more = true;
-        } else if (max_bytes && !timeline.events.empty()) {
-            // Ended by the budget (the last row reached it): whether the session goes on past it.
-            std::int64_t bytes = 0;
-            const int row_bytes = r.column("row_bytes");
-            for (int i = 0; i < r.rows(); ++i) bytes += r.int64(i, row_bytes);
-            if (bytes >= static_cast<std::int64_t>(max_bytes)) {
-                const Event& last = timeline.events.back();
-                timeline.more = db.exec("SELECT EXISTS (SELECT 1" + later + ")",
-                                        Params().text(session_id).int64(last.timestamp).int64(last.id))
-                                    .text(0, 0) == "t";
-            }
+        } else if (max_bytes && !timeline.events.empty() && reached_byte_budget(r, max_bytes)) {
+            // Ended by the budget: whether the session goes on past it.
+            const Event& last = timeline.events.back();
+            timeline.more = db.exec("SELECT EXISTS (SELECT 1" + later + ")",
+                                    Params().text(session_id).int64(last.timestamp).int64(last.id))
+                                .text(0, 0) == "t";
         }
         db.run("COMMIT");
         return timeline;

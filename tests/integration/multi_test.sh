@@ -7,34 +7,13 @@
 source "$(dirname "$0")/lib.sh"
 [ "$STORE" == postgres ] || { echo "FAIL: multi_test.sh needs EYE_TEST_DB (run it under tests/pg/pg_harness.sh)"; exit 1; }
 
-declare -A PIDS URLS
-# launch_instance N: starts eyed number N on a free port, its own socket and log; sets PIDS[N].
-launch_instance() {
-  "$EYED" --listen 127.0.0.1:0 --socket "$WORK/run/eye-$1.sock" --db "$DB" --no-auth >"$WORK/eyed-$1.log" 2>&1 &
-  PIDS[$1]=$!
-}
-# await_instance N: waits until instance N listens; sets URLS[N].
-await_instance() {
-  local log="$WORK/eyed-$1.log"
-  wait_for "instance $1 to listen" 20 grep -q "listening on" "$log" || exit 1
-  URLS[$1]="http://127.0.0.1:$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")"
-}
-stop_instances() {
-  local n
-  for n in "${!PIDS[@]}"; do
-    kill -0 "${PIDS[$n]}" 2>/dev/null || continue
-    kill -TERM "${PIDS[$n]}"
-    wait_for "instance $n to exit" 20 exited "${PIDS[$n]}" || kill -KILL "${PIDS[$n]}"
-  done
-  if [ "$FAILURES" -gt 0 ]; then for f in "$WORK"/eyed-*.log; do echo "--- $f ---"; grep -v '^$' "$f" | tail -30; done; fi
-}
 trap 'stop_instances; cleanup' EXIT
 
 # (Every `wait` here names its PIDs: a bare one would wait for the instances to end.)
 # Three instances started at once migrate the schema once (an advisory lock orders them).
 for n in 1 2 3; do launch_instance "$n"; done
 for n in 1 2 3; do await_instance "$n"; done
-check_eq "three instances started together" "3" "$(for n in 1 2 3; do curl -s "${URLS[$n]}/healthz" | jq -r .status; done | grep -c ok)"
+check_eq "three instances started together" "3" "$(for n in 1 2 3; do curl -s "${INSTANCE_URL[$n]}/healthz" | jq -r .status; done | grep -c ok)"
 check_eq "and the schema was migrated once" "0" "$(psql_eye 'SELECT count(*) - count(DISTINCT version) FROM eye_schema')"
 
 JSONH=(-H 'Content-Type: application/json')
@@ -45,7 +24,7 @@ POSTERS=()
 for round in 1 2 3 4 5; do
   for n in 1 2 3; do
     for k in 1 2 3 4; do
-      curl -s "${JSONH[@]}" -d "$(ev same-$round same 1 ",\"event_id\":\"once-$round\"")" "${URLS[$n]}/events/" >"$WORK/same-$round-$n-$k" &
+      curl -s "${JSONH[@]}" -d "$(ev same-$round same 1 ",\"event_id\":\"once-$round\"")" "${INSTANCE_URL[$n]}/events/" >"$WORK/same-$round-$n-$k" &
       POSTERS+=($!)
     done
   done
@@ -62,14 +41,14 @@ for round in 1 2 3 4 5; do
 done
 
 # --- a follower on instance 1 sees what instances 2 and 3 commit, in id order, no gap ---
-curl -sN -H 'Accept: application/x-ndjson' "${URLS[1]}/events/stream?category=relay" >"$WORK/follow.ndjson" &
+curl -sN -H 'Accept: application/x-ndjson' "${INSTANCE_URL[1]}/events/stream?category=relay" >"$WORK/follow.ndjson" &
 FOLLOWER=$!
-followers_on() { [ "$(curl -s "${URLS[$1]}/healthz" | jq .followers)" == "$2" ]; }
+followers_on() { [ "$(curl -s "${INSTANCE_URL[$1]}/healthz" | jq .followers)" == "$2" ]; }
 wait_for "the follower to be attached" 10 followers_on 1 1
 post_many() {  # post_many N CATEGORY COUNT FILE: COUNT events to instance N, acked ids to FILE
   local n=$1 category=$2 count=$3 file=$4 i
   for i in $(seq 1 "$count"); do
-    curl -s "${JSONH[@]}" -d "$(ev "$category-$n-$i" "$category" $((i % 60)))" "${URLS[$n]}/events/" | jq -r '.id // empty'
+    curl -s "${JSONH[@]}" -d "$(ev "$category-$n-$i" "$category" $((i % 60)))" "${INSTANCE_URL[$n]}/events/" | jq -r '.id // empty'
   done >"$file"
 }
 post_many 2 relay 60 "$WORK/relay-2" &
@@ -93,7 +72,7 @@ resume_reader() {
   : >"$WORK/resumed"
   while [ ! -e "$WORK/load-done" ] || [ "$(grep -c . "$WORK/resumed")" -lt "$(cat "$WORK/load-done")" ]; do
     got=$(curl -sN --max-time 0.3 -H 'Accept: application/x-ndjson' \
-            "${URLS[1]}/events/stream?category=resume&after_id=$last" | jq -r '.id // empty')
+            "${INSTANCE_URL[1]}/events/stream?category=resume&after_id=$last" | jq -r '.id // empty')
     if [ -n "$got" ]; then
       echo "$got" >>"$WORK/resumed"
       last=$(tail -1 <<<"$got")
@@ -117,15 +96,15 @@ load() {  # load N TAG: posts to instance N until $WORK/stop-TAG exists; acked "
   local n=$1 tag=$2 i=0 reply
   while [ ! -e "$WORK/stop-$tag" ]; do
     i=$((i + 1))
-    reply=$(curl -s -m 10 "${JSONH[@]}" -d "$(ev "$tag-$n-$i" "$tag" $((i % 60)))" "${URLS[$n]}/events/")
+    reply=$(curl -s -m 10 "${JSONH[@]}" -d "$(ev "$tag-$n-$i" "$tag" $((i % 60)))" "${INSTANCE_URL[$n]}/events/")
     jq -r 'select(.id != null) | "\(.id) \(.session_id)"' <<<"$reply" 2>/dev/null
   done >"$WORK/acked-$tag-$n"
 }
 LOADERS=()
 for n in 1 2 3; do load "$n" kill & LOADERS+=($!); done
 wait_for "load on all three" 20 bash -c "[ \$(cat '$WORK'/acked-kill-* 2>/dev/null | wc -l) -ge 60 ]"
-kill -KILL "${PIDS[2]}"
-wait "${PIDS[2]}" 2>/dev/null
+kill -KILL "${INSTANCE_PID[2]}"
+wait "${INSTANCE_PID[2]}" 2>/dev/null
 AT_KILL=$(cat "$WORK/acked-kill-1" "$WORK/acked-kill-3" | wc -l)
 wait_for "instances 1 and 3 to go on acknowledging" 20 \
   bash -c "[ \$(cat '$WORK/acked-kill-1' '$WORK/acked-kill-3' | wc -l) -ge $((AT_KILL + 30)) ]"
@@ -141,26 +120,26 @@ await_instance 2
 # --- PostgreSQL restarted under load: 503 storage_error with Retry-After meanwhile, then the
 # instances reconnect by themselves; nothing acknowledged is lost ---
 # A follower attached before the restart must go on after it: its instance listens again.
-curl -sN -H 'Accept: application/x-ndjson' "${URLS[1]}/events/stream?category=after" >"$WORK/after.ndjson" &
+curl -sN -H 'Accept: application/x-ndjson' "${INSTANCE_URL[1]}/events/stream?category=after" >"$WORK/after.ndjson" &
 FOLLOWER=$!
 wait_for "the follower to be attached" 10 followers_on 1 1
 LOADERS=()
 for n in 1 2; do load "$n" restart & LOADERS+=($!); done
 wait_for "load before the restart" 20 bash -c "[ \$(cat '$WORK'/acked-restart-* 2>/dev/null | wc -l) -ge 40 ]"
 pg_down
-curl -s -D "$WORK/down.headers" -o "$WORK/down.body" "${JSONH[@]}" -d "$(ev down 1 1)" "${URLS[3]}/events/"
+curl -s -D "$WORK/down.headers" -o "$WORK/down.body" "${JSONH[@]}" -d "$(ev down 1 1)" "${INSTANCE_URL[3]}/events/"
 check_eq "a post while PostgreSQL is down" "503 storage_error" \
   "$(head -1 "$WORK/down.headers" | cut -d' ' -f2) $(jq -r .error.code "$WORK/down.body")"
 check_contains "with Retry-After" "Retry-After:" "$(cat "$WORK/down.headers")"
 check_eq "a read while it is down" "503 storage_error" \
-  "$(curl -s -o "$WORK/down.read" -w '%{http_code}' "${URLS[3]}/events/") $(jq -r .error.code "$WORK/down.read")"
+  "$(curl -s -o "$WORK/down.read" -w '%{http_code}' "${INSTANCE_URL[3]}/events/") $(jq -r .error.code "$WORK/down.read")"
 check_eq "/healthz says failing" "503 failing" \
-  "$(curl -s -o "$WORK/down.health" -w '%{http_code}' "${URLS[3]}/healthz") $(jq -r .status "$WORK/down.health")"
+  "$(curl -s -o "$WORK/down.health" -w '%{http_code}' "${INSTANCE_URL[3]}/healthz") $(jq -r .status "$WORK/down.health")"
 AT_DOWN=$(cat "$WORK"/acked-restart-* | wc -l)
 pg_up
 wait_for "posts to succeed again after the restart" 30 \
   bash -c "[ \$(cat '$WORK'/acked-restart-* | wc -l) -ge $((AT_DOWN + 40)) ]"
-wait_for "/healthz to say ok again" 15 bash -c "[ \"\$(curl -s '${URLS[3]}/healthz' | jq -r .status)\" == ok ]"
+wait_for "/healthz to say ok again" 15 bash -c "[ \"\$(curl -s '${INSTANCE_URL[3]}/healthz' | jq -r .status)\" == ok ]"
 touch "$WORK/stop-restart"
 wait "${LOADERS[@]}"
 psql_eye "SELECT id || ' ' || session_id FROM events WHERE category = 'restart'" | sort >"$WORK/stored-restart"
@@ -176,16 +155,16 @@ check_eq "the follower attached before the restart saw the events after it" "$(s
 
 # --- apps are the database's: one added or revoked through instance 1 counts on instance 4 ---
 "$EYED" --listen 127.0.0.1:0 --socket "$WORK/run/eye-4.sock" --db "$DB" >"$WORK/eyed-4.log" 2>&1 &
-PIDS[4]=$!
+INSTANCE_PID[4]=$!
 await_instance 4
 KEY=$("$EYE" --socket "$WORK/run/eye-1.sock" apps add shared)
 posted_with_key() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "${JSONH[@]}" \
-         -d "$(ev "key-$RANDOM" keys 1)" "${URLS[4]}/events/")" == "$1" ]
+         -d "$(ev "key-$RANDOM" keys 1)" "${INSTANCE_URL[4]}/events/")" == "$1" ]
 }
 wait_for "instance 4 to accept a key added through instance 1" 10 posted_with_key 201 && pass
 "$EYE" --socket "$WORK/run/eye-1.sock" apps revoke shared >/dev/null
 wait_for "instance 4 to refuse the key revoked through instance 1" 10 posted_with_key 401 && pass
-check_contains "as revoked" revoked_key "$(curl -s -H "Authorization: Bearer $KEY" "${JSONH[@]}" -d "$(ev key-x keys 1)" "${URLS[4]}/events/")"
+check_contains "as revoked" revoked_key "$(curl -s -H "Authorization: Bearer $KEY" "${JSONH[@]}" -d "$(ev key-x keys 1)" "${INSTANCE_URL[4]}/events/")"
 
 finish

@@ -31,11 +31,9 @@ for f in "$WORK"/batch*.ndjson; do
   check_eq "a batch of five ~1 MiB events is accepted whole" "200 5" "$STATUS $(json .accepted)"
 done
 
-# What storing cost is not what this test is about: the peak is measured from here on (writing
-# 5 to clear_refs resets VmHWM to the current RSS).
-echo 5 >"/proc/$EYED_PID/clear_refs"
+# What storing cost is not what this test is about: each reading's peak is measured from its
+# start (writing 5 to clear_refs resets VmHWM to the current RSS).
 hwm_mib() { awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$EYED_PID/status"; }
-BEFORE=$(hwm_mib)
 
 # reader NAME PATH ROWS: follows `next` from PATH's first page to the end, indented; writes the
 # ids of the events it saw (each page's ROWS member), one a line, and the number of pages.
@@ -57,22 +55,28 @@ with open(out + ".pages", "w") as f:
     f.write(str(pages))
 PY
 }
-PIDS=()
-for r in $(seq 1 "$READERS"); do
-  reader "list$r" "/events/?category=big&page_size=1000" results &
-  PIDS+=($!)
-done
-for p in "${PIDS[@]}"; do
-  wait "$p" || fail "a reader failed"
-done
-
-AFTER=$(hwm_mib)
-echo "eyed peak RSS while $READERS readers listed: $AFTER MiB (at the start of reading: $BEFORE MiB)"
-# Under a sanitizer RSS measures the sanitizer (ASan keeps freed memory in quarantine, TSan
-# shadows every byte), not eyed: the bound holds for the plain build only.
-if [ -n "${EYE_SANITIZE:-}" ]; then
-  echo "built with -fsanitize=$EYE_SANITIZE: the RSS bound is not checked"
-elif [ "$AFTER" -lt "$LIMIT_MIB" ]; then pass; else fail "eyed's peak RSS was $AFTER MiB, over $LIMIT_MIB MiB"; fi
+# read_at_once NAME PATH FIELD: READERS readers page through PATH at once (their ids in
+# $WORK/NAME1..N); eyed's peak RSS meanwhile must stay under LIMIT_MIB.
+read_at_once() {
+  local name=$1 path=$2 field=$3 r p pids=() before after
+  echo 5 >"/proc/$EYED_PID/clear_refs"
+  before=$(hwm_mib)
+  for r in $(seq 1 "$READERS"); do
+    reader "$name$r" "$path" "$field" &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do
+    wait "$p" || fail "a $name reader failed"
+  done
+  after=$(hwm_mib)
+  echo "eyed peak RSS while $READERS $name readers read: $after MiB (at the start of reading: $before MiB)"
+  # Under a sanitizer RSS measures the sanitizer (ASan keeps freed memory in quarantine, TSan
+  # shadows every byte), not eyed: the bound holds for the plain build only.
+  if [ -n "${EYE_SANITIZE:-}" ]; then
+    echo "built with -fsanitize=$EYE_SANITIZE: the RSS bound is not checked"
+  elif [ "$after" -lt "$LIMIT_MIB" ]; then pass; else fail "eyed's peak RSS was $after MiB, over $LIMIT_MIB MiB"; fi
+}
+read_at_once list "/events/?category=big&page_size=1000" results
 
 EXPECTED=$(db_query "SELECT id FROM events WHERE category = 'big' ORDER BY id" | tr '\n' ' ')
 for r in $(seq 1 "$READERS"); do
@@ -82,21 +86,7 @@ for r in $(seq 1 "$READERS"); do
 done
 
 # The session's timeline, read the same way: its pages end at 8 MiB too.
-echo 5 >"/proc/$EYED_PID/clear_refs"
-BEFORE=$(hwm_mib)
-PIDS=()
-for r in $(seq 1 "$READERS"); do
-  reader "timeline$r" "/sessions/big/?page_size=1000" events &
-  PIDS+=($!)
-done
-for p in "${PIDS[@]}"; do
-  wait "$p" || fail "a timeline reader failed"
-done
-AFTER=$(hwm_mib)
-echo "eyed peak RSS while $READERS readers read the timeline: $AFTER MiB (at the start of reading: $BEFORE MiB)"
-if [ -n "${EYE_SANITIZE:-}" ]; then
-  echo "built with -fsanitize=$EYE_SANITIZE: the RSS bound is not checked"
-elif [ "$AFTER" -lt "$LIMIT_MIB" ]; then pass; else fail "eyed's peak RSS was $AFTER MiB, over $LIMIT_MIB MiB"; fi
+read_at_once timeline "/sessions/big/?page_size=1000" events
 # Events were posted one after another without timestamps: their times (received) and ids
 # run in the same order, so the timeline's order is the ids'.
 for r in $(seq 1 "$READERS"); do
